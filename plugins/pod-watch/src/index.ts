@@ -1,0 +1,1 @@
+export { podWatchPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { podWatchPlugin } from './plugin';
+
+describe('pod-watch', () => {
+  it('should export plugin', () => {
+    expect(podWatchPlugin).toBeDefined();
+  });
+});
