@@ -1,0 +1,47 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Knex } from 'knex';
+
+/** knex's bookkeeping tables for this plugin, kept apart from other plugins' migrations. */
+export const MIGRATIONS_TABLE = 'pod_watch_knex_migrations';
+
+/**
+ * Where the migrations live. The design card keeps them in the repository's root
+ * `migrations/` folder; `prepack` copies them into the package so a published
+ * package carries its own.
+ */
+export function migrationsDirectory(): string {
+  const packaged = resolvePackagePath(
+    '@pod-watch/plugin-pod-watch-backend',
+    'migrations',
+  );
+  if (fs.existsSync(packaged)) {
+    return packaged;
+  }
+  return path.resolve(
+    resolvePackagePath('@pod-watch/plugin-pod-watch-backend'),
+    '../../migrations',
+  );
+}
+
+/** Applies every pending migration; safe to call on every start. */
+export async function applyMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.latest({
+    directory: migrationsDirectory(),
+    tableName: MIGRATIONS_TABLE,
+    loadExtensions: ['.js'],
+  });
+}
+
+/** Names of applied and pending migrations, for the health route. */
+export async function migrationStatus(
+  knex: Knex,
+): Promise<{ applied: number; pending: number }> {
+  const [completed, pending] = await knex.migrate.list({
+    directory: migrationsDirectory(),
+    tableName: MIGRATIONS_TABLE,
+    loadExtensions: ['.js'],
+  });
+  return { applied: completed.length, pending: pending.length };
+}
