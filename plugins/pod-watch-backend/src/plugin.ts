@@ -2,11 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { applyMigrations } from './database/migrations';
+import { pluginVersion } from './database/packageInfo';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
 
 /**
- * podWatchPlugin backend plugin
+ * Pod Watch backend plugin: wiring only, logic lives in the modules it calls.
  *
  * @public
  */
@@ -15,17 +16,21 @@ export const podWatchPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({ database, httpRouter, logger }) {
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await applyMigrations(knex);
+        }
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+          await createRouter({ knex, version: pluginVersion() }),
         );
+        // Probes must reach /health without a Backstage token; every other route needs one.
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        logger.info('Pod Watch backend started');
       },
     });
   },

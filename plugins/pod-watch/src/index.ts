@@ -1,1 +1,2 @@
-export { podWatchPlugin as default } from './plugin';
+export { podWatchPlugin, EntityPodWatchContent } from './plugin';
+export * from './api';

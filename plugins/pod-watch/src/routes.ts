@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The Pod Watch entity tab. */
+export const rootRouteRef = createRouteRef({ id: 'pod-watch' });

@@ -1,0 +1,47 @@
+import knexFactory from 'knex';
+import { createStoreTestDatabases } from '../__testUtils__/databases';
+import { applyMigrations, migrationStatus } from './migrations';
+import { checkHealth } from '../router/health';
+
+jest.setTimeout(60_000);
+
+describe('migrations', () => {
+  const databases = createStoreTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'apply cleanly, are idempotent and report healthy on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await applyMigrations(knex);
+      await applyMigrations(knex);
+
+      const status = await migrationStatus(knex);
+      expect(status.pending).toBe(0);
+      expect(status.applied).toBeGreaterThan(0);
+      expect(await knex.schema.hasTable('clusters')).toBe(true);
+
+      const health = await checkHealth(knex, '1.2.3');
+      expect(health).toMatchObject({
+        status: 'ok',
+        database: { status: 'ok', migrations: { pending: 0 } },
+      });
+    },
+  );
+
+  it('reports an unreachable database as an error instead of throwing', async () => {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: 'postgresql://postgres:secret@127.0.0.1:1/none',
+      pool: { min: 0, max: 1, acquireTimeoutMillis: 2000 },
+    });
+    try {
+      const health = await checkHealth(knex, '1.2.3');
+      expect(health.status).toBe('error');
+      expect(health.database.status).toBe('error');
+      expect(JSON.stringify(health)).not.toContain('secret');
+    } finally {
+      await knex.destroy();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export { podWatchApiRef } from './PodWatchApi';
+export type { PodWatchApi, PodWatchHealth } from './PodWatchApi';
+export { PodWatchClient } from './PodWatchClient';
