@@ -1,0 +1,262 @@
+import { Knex } from 'knex';
+import { TimeInput } from './types';
+
+export type Engine = 'pg' | 'sqlite';
+
+/** What every store area needs: the connection and the engine's statement limits. */
+export interface StoreContext {
+  knex: Knex;
+  engine: Engine;
+  /** bound variables allowed in one statement */
+  maxVariables: number;
+}
+
+/**
+ * Rows per multi-row statement. Larger batches stop paying off around a few hundred rows, and 500
+ * also keeps us under SQLite's SQLITE_MAX_COMPOUND_SELECT (500) should any statement builder
+ * render a multi-row insert as `SELECT … UNION ALL SELECT …`.
+ */
+export const MAX_ROWS_PER_STATEMENT = 500;
+
+/** PostgreSQL's wire protocol caps bind parameters at 65535 per statement. */
+const PG_MAX_VARIABLES = 65535;
+/** SQLite's SQLITE_MAX_VARIABLE_NUMBER: 999 before 3.32.0, 32766 since. */
+const SQLITE_MAX_VARIABLES_OLD = 999;
+const SQLITE_MAX_VARIABLES = 32766;
+
+export function engineOf(knex: Knex): Engine {
+  const client = String(
+    (knex.client.config as { client?: unknown }).client ??
+      knex.client.dialect ??
+      '',
+  );
+  if (/sqlite/i.test(client)) {
+    return 'sqlite';
+  }
+  if (/^(pg|postgres|postgresql)$/i.test(client)) {
+    return 'pg';
+  }
+  throw new Error(`Pod Watch store supports SQLite and PostgreSQL, not ${client}`);
+}
+
+export async function createStoreContext(knex: Knex): Promise<StoreContext> {
+  const engine = engineOf(knex);
+  if (engine === 'pg') {
+    return { knex, engine, maxVariables: PG_MAX_VARIABLES };
+  }
+  const rows = await knex.raw('select sqlite_version() as v');
+  const version = String((rows as Array<{ v: string }>)[0]?.v ?? '0.0.0');
+  const [major, minor] = version.split('.').map(Number);
+  const modern = major > 3 || (major === 3 && minor >= 32);
+  return {
+    knex,
+    engine,
+    maxVariables: modern ? SQLITE_MAX_VARIABLES : SQLITE_MAX_VARIABLES_OLD,
+  };
+}
+
+/** How many rows of `columns` bound values fit one statement. */
+export function rowsPerStatement(ctx: StoreContext, columns: number): number {
+  return Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(ctx.maxVariables / columns)),
+  );
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+/** Null-safe "differs" for conflict guards (SQLite < 3.39 lacks IS DISTINCT FROM). */
+export function distinct(ctx: StoreContext, a: string, b: string): string {
+  return ctx.engine === 'pg'
+    ? `${a} IS DISTINCT FROM ${b}`
+    : `${a} IS NOT ${b}`;
+}
+
+/** Greatest of two non-null expressions (scalar max() in SQLite, GREATEST in PostgreSQL). */
+export function greatest(ctx: StoreContext, a: string, b: string): string {
+  return ctx.engine === 'pg' ? `GREATEST(${a}, ${b})` : `max(${a}, ${b})`;
+}
+
+export function least(ctx: StoreContext, a: string, b: string): string {
+  return ctx.engine === 'pg' ? `LEAST(${a}, ${b})` : `min(${a}, ${b})`;
+}
+
+export interface UpsertSpec {
+  table: string;
+  columns: readonly string[];
+  /** the unique key the conflict is detected on */
+  conflict: readonly string[];
+  /**
+   * column → SQL expression for `DO UPDATE SET` (may use `excluded.col` and `<table>.col`);
+   * omitted or empty = `DO NOTHING`
+   */
+  update?: Record<string, string>;
+  /** guard: update only when this holds, so replaying an unchanged row writes nothing */
+  where?: string;
+}
+
+/** `excluded.<col>` for every column except the conflict key: the "take the new row" update. */
+export function takeExcluded(
+  columns: readonly string[],
+  except: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of columns) {
+    if (!except.includes(c)) {
+      out[c] = `excluded.${c}`;
+    }
+  }
+  return out;
+}
+
+const sqlCache = new Map<string, string>();
+
+function upsertSql(spec: UpsertSpec, rows: number): string {
+  const cacheKey = `${spec.table}|${spec.columns.join(',')}|${spec.conflict.join(',')}|${JSON.stringify(spec.update)}|${spec.where}|${rows}`;
+  const cached = sqlCache.get(cacheKey);
+  if (cached) {
+    return cached;
+  }
+  const tuple = `(${spec.columns.map(() => '?').join(',')})`;
+  const values = new Array(rows).fill(tuple).join(',');
+  let sql = `INSERT INTO ${spec.table} (${spec.columns.join(',')}) VALUES ${values} ON CONFLICT (${spec.conflict.join(',')})`;
+  const sets = Object.entries(spec.update ?? {});
+  if (sets.length === 0) {
+    sql += ' DO NOTHING';
+  } else {
+    sql += ` DO UPDATE SET ${sets.map(([c, e]) => `${c} = ${e}`).join(', ')}`;
+    if (spec.where) {
+      sql += ` WHERE ${spec.where}`;
+    }
+  }
+  if (sqlCache.size > 500) {
+    sqlCache.clear();
+  }
+  sqlCache.set(cacheKey, sql);
+  return sql;
+}
+
+/**
+ * Multi-row `INSERT … ON CONFLICT` in as few statements as the engine's limits allow.
+ * Rows are arrays in `spec.columns` order. Rows repeating a conflict key within the call are
+ * collapsed to the last one: PostgreSQL refuses to update one row twice in a statement, and the
+ * last state is the one that matters.
+ */
+export async function upsertRows(
+  ctx: StoreContext,
+  db: Knex | Knex.Transaction,
+  spec: UpsertSpec,
+  rows: unknown[][],
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  const keyIdx = spec.conflict.map(c => spec.columns.indexOf(c));
+  if (keyIdx.some(i => i < 0)) {
+    throw new Error(`conflict columns of ${spec.table} must be inserted`);
+  }
+  const unique = new Map<string, unknown[]>();
+  for (const row of rows) {
+    unique.set(keyIdx.map(i => String(row[i])).join('\u0000'), row);
+  }
+  const deduped = unique.size === rows.length ? rows : [...unique.values()];
+  const size = rowsPerStatement(ctx, spec.columns.length);
+  for (const part of chunk(deduped, size)) {
+    await db.raw(upsertSql(spec, part.length), part.flat());
+  }
+}
+
+/** One transaction per store write: one commit (one fsync) for many statements. */
+export async function inTransaction<T>(
+  ctx: StoreContext,
+  fn: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return ctx.knex.transaction(fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// value conversion shared by all areas
+
+/** Epoch ms from a Date, ISO string or number; undefined for missing/invalid input. */
+export function toMs(value: TimeInput | null | undefined): number | undefined {
+  if (value === null || value === undefined || value === '') {
+    return undefined;
+  }
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'number'
+        ? value
+        : Date.parse(value);
+  return Number.isFinite(ms) ? Math.trunc(ms) : undefined;
+}
+
+/** Like toMs for required times: throws on a missing or invalid value (a caller bug). */
+export function requireMs(value: TimeInput | null | undefined, what: string): number {
+  const ms = toMs(value);
+  if (ms === undefined) {
+    throw new TypeError(`Pod Watch store: invalid time for ${what}: ${String(value)}`);
+  }
+  return ms;
+}
+
+/** bigint columns come back as strings from pg and numbers from SQLite. */
+export function num(value: unknown): number | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function iso(value: unknown): string | undefined {
+  const n = num(value);
+  return n === undefined ? undefined : new Date(n).toISOString();
+}
+
+export function isoRequired(value: unknown): string {
+  return iso(value) ?? new Date(0).toISOString();
+}
+
+/** booleans are 0/1 in SQLite */
+export function bool(value: unknown): boolean | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  return value === true || value === 1 || value === '1' || value === 't';
+}
+
+/** undefined for SQL NULL, so optional fields disappear from API output */
+export function opt<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+/** integer input: clamps to a finite int32 or null */
+export function int(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return null;
+  }
+  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(value)));
+}
+
+export function clampLimit(
+  limit: number | undefined,
+  fallback: number,
+  max: number,
+): number {
+  if (limit === undefined || !Number.isFinite(limit) || limit <= 0) {
+    return fallback;
+  }
+  return Math.min(Math.trunc(limit), max);
+}
+
+/** `?, ?, ?` for n values */
+export function placeholders(n: number): string {
+  return new Array(n).fill('?').join(', ');
+}

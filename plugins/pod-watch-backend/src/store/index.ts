@@ -1,0 +1,11 @@
+export { PodWatchStore, STORE_TABLES } from './PodWatchStore';
+export { parseLabelSelector } from './selector';
+export { normalizeCoreEvent, normalizeEventsV1Event } from './events';
+export type { CoreEventLike, EventsV1EventLike } from './events';
+export {
+  readRetentionConfig,
+  defaultRetentionPolicy,
+  scheduleRetention,
+} from './retention';
+export type { WorkloadQuery } from './workloads';
+export * from './types';

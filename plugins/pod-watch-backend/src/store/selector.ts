@@ -1,0 +1,149 @@
+import { placeholders } from './batching';
+import { SelectorRequirement } from './types';
+
+export interface LabelIndex {
+  /** index table, e.g. 'pod_labels' */
+  table: string;
+  /** its column holding the object uid, e.g. 'pod_uid' */
+  uidColumn: string;
+  /** alias of the outer object table; it must have `cluster` and `uid` */
+  outer: string;
+}
+
+export interface SqlFragment {
+  sql: string;
+  bindings: unknown[];
+}
+
+/**
+ * Compiles label-selector requirements into SQL conditions over a label index table.
+ *
+ * Positive requirements (`=`, `in`, `exists`) are written as `(cluster, uid) IN (subquery)` so
+ * the planner can drive from the (key, value) index instead of scanning every object; negative
+ * ones (`!=`, `notin`, `!`) are correlated NOT EXISTS probes of the (cluster, uid, key) primary
+ * key. Kubernetes semantics: `!=` and `notin` also match objects without the key.
+ */
+export function compileSelector(
+  requirements: readonly SelectorRequirement[],
+  index: LabelIndex,
+): SqlFragment {
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
+  const { table, uidColumn, outer } = index;
+  const positive = (cond: string) =>
+    `(${outer}.cluster, ${outer}.uid) IN (SELECT cluster, ${uidColumn} FROM ${table} WHERE ${cond})`;
+  const negative = (cond: string) =>
+    `NOT EXISTS (SELECT 1 FROM ${table} sl WHERE sl.cluster = ${outer}.cluster AND sl.${uidColumn} = ${outer}.uid AND ${cond})`;
+
+  for (const req of requirements) {
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case '=':
+      case '==':
+        if (values.length !== 1) {
+          throw new Error(`selector ${req.key}${req.operator} needs one value`);
+        }
+        parts.push(positive('key = ? AND value = ?'));
+        bindings.push(req.key, values[0]);
+        break;
+      case 'in':
+        if (values.length === 0) {
+          parts.push('1 = 0');
+          break;
+        }
+        parts.push(
+          positive(`key = ? AND value IN (${placeholders(values.length)})`),
+        );
+        bindings.push(req.key, ...values);
+        break;
+      case 'exists':
+        parts.push(positive('key = ?'));
+        bindings.push(req.key);
+        break;
+      case '!=':
+        if (values.length !== 1) {
+          throw new Error(`selector ${req.key}!= needs one value`);
+        }
+        parts.push(negative('sl.key = ? AND sl.value = ?'));
+        bindings.push(req.key, values[0]);
+        break;
+      case 'notin':
+        if (values.length === 0) {
+          break;
+        }
+        parts.push(
+          negative(`sl.key = ? AND sl.value IN (${placeholders(values.length)})`),
+        );
+        bindings.push(req.key, ...values);
+        break;
+      case '!':
+        parts.push(negative('sl.key = ?'));
+        bindings.push(req.key);
+        break;
+      default:
+        throw new Error(
+          `unsupported selector operator ${String((req as SelectorRequirement).operator)}`,
+        );
+    }
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', bindings };
+}
+
+/**
+ * Parses a Kubernetes label selector string (`a=b,c!=d,e in (f,g),h notin (i),j,!k`), as found in
+ * the `backstage.io/kubernetes-label-selector` annotation. Throws on malformed input.
+ */
+export function parseLabelSelector(selector: string): SelectorRequirement[] {
+  const out: SelectorRequirement[] = [];
+  // split on commas that are not inside parentheses
+  const terms: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of selector) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      terms.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  terms.push(current);
+  for (const raw of terms) {
+    const term = raw.trim();
+    if (!term) {
+      continue;
+    }
+    let m = /^!\s*([^\s=!(),]+)$/.exec(term);
+    if (m) {
+      out.push({ key: m[1], operator: '!' });
+      continue;
+    }
+    m = /^([^\s=!(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
+    if (m) {
+      const values = m[3]
+        .split(',')
+        .map(v => v.trim())
+        .filter(v => v !== '');
+      out.push({ key: m[1], operator: m[2] as 'in' | 'notin', values });
+      continue;
+    }
+    m = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
+    if (m) {
+      out.push({
+        key: m[1],
+        operator: m[2] === '!=' ? '!=' : '=',
+        values: [m[3]],
+      });
+      continue;
+    }
+    m = /^([^\s=!(),]+)$/.exec(term);
+    if (m) {
+      out.push({ key: m[1], operator: 'exists' });
+      continue;
+    }
+    throw new Error(`invalid label selector term: ${term}`);
+  }
+  return out;
+}
