@@ -1,0 +1,116 @@
+import { KubeObject } from '../types';
+import { ResourceType } from '../resources/registry';
+
+/** Does the client ask for server-side printing (`kubectl get` without -o)? */
+export function wantsTable(accept: string | undefined): boolean {
+  return !!accept && /as=Table/.test(accept);
+}
+
+function age(created: string | undefined, nowMs: number): string {
+  if (!created) return '<unknown>';
+  const s = Math.max(0, Math.floor((nowMs - Date.parse(created)) / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+/** kubectl's STATUS column, condensed from the printer in kubernetes/pkg/printers. */
+export function podStatusColumn(pod: KubeObject): string {
+  const st = pod.status ?? {};
+  let reason: string = st.reason || st.phase || 'Unknown';
+  const inits = st.initContainerStatuses ?? [];
+  let initializing = false;
+  inits.forEach((c: any, i: number) => {
+    if (initializing) return;
+    const term = c.state?.terminated;
+    if (term && term.exitCode === 0) return;
+    if (term) {
+      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+      initializing = true;
+    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
+      reason = `Init:${c.state.waiting.reason}`;
+      initializing = true;
+    } else if (!c.ready) {
+      reason = `Init:${i}/${(pod.spec?.initContainers ?? []).length}`;
+      initializing = true;
+    }
+  });
+  if (!initializing) {
+    let hasRunning = false;
+    const cs = [...(st.containerStatuses ?? [])].reverse();
+    for (const c of cs) {
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
+      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.ready && c.state?.running) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) {
+      reason = (st.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+    }
+  }
+  if (pod.metadata.deletionTimestamp) reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  return reason;
+}
+
+function podRow(pod: KubeObject, nowMs: number) {
+  const cs = pod.status?.containerStatuses ?? [];
+  const total = (pod.spec?.containers ?? []).length;
+  const ready = cs.filter((c: any) => c.ready).length;
+  const restarts = cs.reduce((a: number, c: any) => a + (c.restartCount ?? 0), 0);
+  return [
+    pod.metadata.name,
+    `${ready}/${total}`,
+    podStatusColumn(pod),
+    restarts,
+    age(pod.metadata.creationTimestamp, nowMs),
+    pod.status?.podIP ?? '<none>',
+    pod.spec?.nodeName ?? '<none>',
+  ];
+}
+
+const col = (name: string, type: string, priority = 0, format = '') => ({
+  name,
+  type,
+  format,
+  description: name,
+  priority,
+});
+
+export function tableFor(
+  type: ResourceType,
+  items: KubeObject[],
+  nowMs: number,
+  meta: Record<string, unknown>,
+  withColumns = true,
+) {
+  const isPod = type.kind === 'Pod' && type.group === '';
+  const columnDefinitions = isPod
+    ? [
+        col('Name', 'string', 0, 'name'),
+        col('Ready', 'string'),
+        col('Status', 'string'),
+        col('Restarts', 'string'),
+        col('Age', 'string'),
+        col('IP', 'string', 1),
+        col('Node', 'string', 1),
+      ]
+    : [col('Name', 'string', 0, 'name'), col('Age', 'string')];
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: meta,
+    ...(withColumns ? { columnDefinitions } : {}),
+    rows: items.map(o => ({
+      cells: isPod ? podRow(o, nowMs) : [o.metadata.name, age(o.metadata.creationTimestamp, nowMs)],
+      object: {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: o.metadata,
+      },
+    })),
+  };
+}
