@@ -1,19 +1,43 @@
-/***/
 /**
- * Common functionalities for the pod-watch plugin.
+ * Pure, isomorphic derivation shared by the Pod Watch backend and frontend: kubectl-equivalent
+ * pod status, health, attention and top issue, workload roll-ups, log classification, exception
+ * folding and fingerprints, secret redaction and label-selector matching. No I/O.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export { describePod } from './pods/describePod';
+export { kubectlPodColumns, type KubectlPodColumns } from './pods/status';
+export { DEFAULT_HEALTH_THRESHOLDS } from './pods/health';
+export { PROBE_DEFAULTS, readinessAllowanceSeconds } from './pods/probes';
+export {
+  rollUpHealth,
+  workloadReplicas,
+  type HealthRollup,
+  type ReplicatedWorkload,
+  type WorkloadReplicas,
+} from './pods/rollup';
+export {
+  classifyLogLine,
+  levelFromName,
+  levelFromNumber,
+  maxLevel,
+  CLASSIFY_SCAN_LIMIT,
+} from './logs/classify';
+export { ExceptionFolder, foldLogLines, type LogEntry } from './logs/fold';
+export { fingerprintLog, normalizeForFingerprint } from './logs/fingerprint';
+export {
+  redactSecrets,
+  redactSecretsDetailed,
+  REDACTED,
+  type RedactionResult,
+} from './redact/redactSecrets';
+export {
+  parseLabelSelector,
+  matchesLabelSelector,
+  labelSelectorFromObject,
+  formatLabelSelector,
+  LabelSelectorSyntaxError,
+  type LabelRequirement,
+} from './selectors/labelSelector';
