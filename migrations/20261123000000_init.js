@@ -78,7 +78,10 @@ exports.up = async function up(knex) {
     table.string('key', 317).notNullable();
     table.string('value', 63).notNullable();
     table.primary(['cluster', 'pod_uid', 'key']);
-    table.index(['key', 'value', 'cluster', 'pod_uid'], 'pod_labels_key_value_idx');
+    table.index(
+      ['key', 'value', 'cluster', 'pod_uid'],
+      'pod_labels_key_value_idx',
+    );
   });
 
   await knex.schema.createTable('containers', table => {
@@ -130,7 +133,10 @@ exports.up = async function up(knex) {
     table.bigInteger('last_seen_at').notNullable();
     table.bigInteger('deleted_at');
     table.primary(['cluster', 'uid']);
-    table.index(['cluster', 'namespace', 'kind', 'name'], 'workloads_cluster_ns_kind_name_idx');
+    table.index(
+      ['cluster', 'namespace', 'kind', 'name'],
+      'workloads_cluster_ns_kind_name_idx',
+    );
     table.index(['cluster', 'owner_uid'], 'workloads_owner_idx');
     table.index(['deleted_at'], 'workloads_deleted_at_idx');
   });
@@ -141,7 +147,10 @@ exports.up = async function up(knex) {
     table.string('key', 317).notNullable();
     table.string('value', 63).notNullable();
     table.primary(['cluster', 'workload_uid', 'key']);
-    table.index(['key', 'value', 'cluster', 'workload_uid'], 'workload_labels_key_value_idx');
+    table.index(
+      ['key', 'value', 'cluster', 'workload_uid'],
+      'workload_labels_key_value_idx',
+    );
   });
 
   // EndpointSlice endpoints, one row per address of a slice of a Service.
@@ -180,7 +189,10 @@ exports.up = async function up(knex) {
     table.bigInteger('last_seen_at').notNullable();
     table.bigInteger('deleted_at');
     table.primary(['cluster', 'uid']);
-    table.index(['cluster', 'kind', 'namespace', 'name'], 'watched_objects_kind_idx');
+    table.index(
+      ['cluster', 'kind', 'namespace', 'name'],
+      'watched_objects_kind_idx',
+    );
     table.index(['deleted_at'], 'watched_objects_deleted_at_idx');
   });
 
@@ -229,7 +241,10 @@ exports.up = async function up(knex) {
     table.bigInteger('last_at').notNullable();
     table.string('resource_version', 64);
     table.unique(['cluster', 'uid'], { indexName: 'events_natural_key' });
-    table.index(['cluster', 'regarding_uid', 'last_at'], 'events_regarding_idx');
+    table.index(
+      ['cluster', 'regarding_uid', 'last_at'],
+      'events_regarding_idx',
+    );
     table.index(['cluster', 'namespace', 'last_at'], 'events_ns_idx');
     table.index(['last_at'], 'events_last_at_idx');
   });

@@ -38,11 +38,7 @@ import {
   recordSyncSuccess,
   upsertClusters,
 } from './syncState';
-import {
-  EventInput,
-  RetentionPolicy,
-  TimeInput,
-} from './types';
+import { EventInput, RetentionPolicy, TimeInput } from './types';
 import {
   listWorkloads,
   markMissingWorkloadsDeleted,
@@ -166,7 +162,9 @@ export class PodWatchStore {
   markWatchedObjectsDeleted(...a: Args<typeof markWatchedObjectsDeleted>) {
     return markWatchedObjectsDeleted(this.ctx, ...a);
   }
-  markMissingWatchedObjectsDeleted(...a: Args<typeof markMissingWatchedObjectsDeleted>) {
+  markMissingWatchedObjectsDeleted(
+    ...a: Args<typeof markMissingWatchedObjectsDeleted>
+  ) {
     return markMissingWatchedObjectsDeleted(this.ctx, ...a);
   }
   listWatchedObjects(...a: Args<typeof listWatchedObjects>) {

@@ -3,6 +3,9 @@ import { TimeInput } from './types';
 
 export type Engine = 'pg' | 'sqlite';
 
+/** A value bound to a `?` placeholder. */
+export type Binding = Knex.Value;
+
 /** What every store area needs: the connection and the engine's statement limits. */
 export interface StoreContext {
   knex: Knex;
@@ -36,7 +39,9 @@ export function engineOf(knex: Knex): Engine {
   if (/^(pg|postgres|postgresql)$/i.test(client)) {
     return 'pg';
   }
-  throw new Error(`Pod Watch store supports SQLite and PostgreSQL, not ${client}`);
+  throw new Error(
+    `Pod Watch store supports SQLite and PostgreSQL, not ${client}`,
+  );
 }
 
 export async function createStoreContext(knex: Knex): Promise<StoreContext> {
@@ -118,14 +123,20 @@ export function takeExcluded(
 const sqlCache = new Map<string, string>();
 
 function upsertSql(spec: UpsertSpec, rows: number): string {
-  const cacheKey = `${spec.table}|${spec.columns.join(',')}|${spec.conflict.join(',')}|${JSON.stringify(spec.update)}|${spec.where}|${rows}`;
+  const cacheKey = `${spec.table}|${spec.columns.join(
+    ',',
+  )}|${spec.conflict.join(',')}|${JSON.stringify(spec.update)}|${
+    spec.where
+  }|${rows}`;
   const cached = sqlCache.get(cacheKey);
   if (cached) {
     return cached;
   }
   const tuple = `(${spec.columns.map(() => '?').join(',')})`;
   const values = new Array(rows).fill(tuple).join(',');
-  let sql = `INSERT INTO ${spec.table} (${spec.columns.join(',')}) VALUES ${values} ON CONFLICT (${spec.conflict.join(',')})`;
+  let sql = `INSERT INTO ${spec.table} (${spec.columns.join(
+    ',',
+  )}) VALUES ${values} ON CONFLICT (${spec.conflict.join(',')})`;
   const sets = Object.entries(spec.update ?? {});
   if (sets.length === 0) {
     sql += ' DO NOTHING';
@@ -168,7 +179,7 @@ export async function upsertRows(
   const deduped = unique.size === rows.length ? rows : [...unique.values()];
   const size = rowsPerStatement(ctx, spec.columns.length);
   for (const part of chunk(deduped, size)) {
-    await db.raw(upsertSql(spec, part.length), part.flat());
+    await db.raw(upsertSql(spec, part.length), part.flat() as Knex.Value[]);
   }
 }
 
@@ -188,20 +199,27 @@ export function toMs(value: TimeInput | null | undefined): number | undefined {
   if (value === null || value === undefined || value === '') {
     return undefined;
   }
-  const ms =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === 'number'
-        ? value
-        : Date.parse(value);
+  let ms: number;
+  if (value instanceof Date) {
+    ms = value.getTime();
+  } else if (typeof value === 'number') {
+    ms = value;
+  } else {
+    ms = Date.parse(value);
+  }
   return Number.isFinite(ms) ? Math.trunc(ms) : undefined;
 }
 
 /** Like toMs for required times: throws on a missing or invalid value (a caller bug). */
-export function requireMs(value: TimeInput | null | undefined, what: string): number {
+export function requireMs(
+  value: TimeInput | null | undefined,
+  what: string,
+): number {
   const ms = toMs(value);
   if (ms === undefined) {
-    throw new TypeError(`Pod Watch store: invalid time for ${what}: ${String(value)}`);
+    throw new TypeError(
+      `Pod Watch store: invalid time for ${what}: ${String(value)}`,
+    );
   }
   return ms;
 }

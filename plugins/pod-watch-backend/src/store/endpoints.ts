@@ -116,7 +116,9 @@ export async function replaceServiceEndpoints(
     for (const [sliceName, ips] of bySlice) {
       for (const part of chunk(ips, 500)) {
         await trx.raw(
-          `DELETE FROM service_endpoints WHERE cluster = ? AND namespace = ? AND service = ? AND slice = ? AND ip IN (${placeholders(part.length)})`,
+          `DELETE FROM service_endpoints WHERE cluster = ? AND namespace = ? AND service = ? AND slice = ? AND ip IN (${placeholders(
+            part.length,
+          )})`,
           [scope.cluster, scope.namespace, scope.service, sliceName, ...part],
         );
       }
@@ -154,7 +156,8 @@ export async function listEndpoints(
   },
 ): Promise<EndpointRow[]> {
   let q = ctx.knex('service_endpoints').where({ cluster: query.cluster });
-  if (query.namespace !== undefined) q = q.where({ namespace: query.namespace });
+  if (query.namespace !== undefined)
+    q = q.where({ namespace: query.namespace });
   if (query.service !== undefined) q = q.where({ service: query.service });
   if (query.podUids) q = q.whereIn('pod_uid', query.podUids);
   const rows = await q.orderBy(['namespace', 'service', 'slice', 'ip']);

@@ -277,11 +277,7 @@ export function normalizeEventsV1Event(
     e.metadata?.creationTimestamp,
   );
   const lastAt =
-    first(
-      e.series?.lastObservedTime,
-      e.deprecatedLastTimestamp,
-      e.eventTime,
-    ) ??
+    first(e.series?.lastObservedTime, e.deprecatedLastTimestamp, e.eventTime) ??
     firstAt ??
     Date.now();
   return {

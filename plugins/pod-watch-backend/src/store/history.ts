@@ -167,7 +167,11 @@ export async function upsertWatchedObjects(
   }
   return inTransaction(ctx, async trx => {
     const changed = await changedInputs(ctx, trx, 'watched_objects', objects);
-    const update = takeExcluded(OBJECT_COLUMNS, ['cluster', 'uid', 'first_seen_at']);
+    const update = takeExcluded(OBJECT_COLUMNS, [
+      'cluster',
+      'uid',
+      'first_seen_at',
+    ]);
     update.last_seen_at =
       'CASE WHEN excluded.last_seen_at > watched_objects.last_seen_at THEN excluded.last_seen_at ELSE watched_objects.last_seen_at END';
     await upsertRows(
@@ -199,7 +203,10 @@ export async function upsertWatchedObjects(
         ];
       }),
     );
-    return { written: changed.length, unchanged: objects.length - changed.length };
+    return {
+      written: changed.length,
+      unchanged: objects.length - changed.length,
+    };
   });
 }
 
@@ -209,7 +216,13 @@ export async function markWatchedObjectsDeleted(
   uids: readonly string[],
   at: TimeInput,
 ): Promise<number> {
-  return markDeleted(ctx, 'watched_objects', cluster, uids, requireMs(at, 'deleted at'));
+  return markDeleted(
+    ctx,
+    'watched_objects',
+    cluster,
+    uids,
+    requireMs(at, 'deleted at'),
+  );
 }
 
 export async function markMissingWatchedObjectsDeleted(
@@ -242,7 +255,8 @@ export async function listWatchedObjects(
   let q = ctx.knex('watched_objects');
   if (query.cluster !== undefined) q = q.where({ cluster: query.cluster });
   if (query.kind !== undefined) q = q.where({ kind: query.kind });
-  if (query.namespace !== undefined) q = q.where({ namespace: query.namespace });
+  if (query.namespace !== undefined)
+    q = q.where({ namespace: query.namespace });
   if (query.name !== undefined) q = q.where({ name: query.name });
   if (!query.includeDeleted) q = q.whereNull('deleted_at');
   const rows = await q

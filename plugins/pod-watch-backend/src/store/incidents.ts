@@ -95,7 +95,10 @@ export async function upsertIncident(
 ): Promise<{ incident: IncidentRow; created: boolean }> {
   const nowMs = requireMs(now, 'now');
   const firstSeen = requireMs(input.firstSeenAt, 'incident firstSeenAt');
-  const lastSeen = Math.max(firstSeen, requireMs(input.lastSeenAt, 'incident lastSeenAt'));
+  const lastSeen = Math.max(
+    firstSeen,
+    requireMs(input.lastSeenAt, 'incident lastSeenAt'),
+  );
   const fingerprint = requiredString(input.fingerprint, 128);
   const described = describedColumns(input);
 
@@ -107,8 +110,14 @@ export async function upsertIncident(
       if (open) {
         const next: Record<string, unknown> = {
           ...described,
-          occurrences: Math.max(num(open.occurrences) ?? 0, Math.trunc(input.occurrences)),
-          first_seen_at: Math.min(num(open.first_seen_at) ?? firstSeen, firstSeen),
+          occurrences: Math.max(
+            num(open.occurrences) ?? 0,
+            Math.trunc(input.occurrences),
+          ),
+          first_seen_at: Math.min(
+            num(open.first_seen_at) ?? firstSeen,
+            firstSeen,
+          ),
           last_seen_at: Math.max(num(open.last_seen_at) ?? lastSeen, lastSeen),
         };
         const changed = Object.entries(next).some(([column, value]) => {

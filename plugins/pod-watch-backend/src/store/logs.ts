@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  Binding,
   bool,
   clampLimit,
   inTransaction,
@@ -31,7 +32,13 @@ import {
 
 /** Longer lines are cut; a stack trace arrives as many lines, so 16 KB is generous. */
 export const LOG_LINE_BYTES = 16 * 1024;
-const LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug', 'unknown'];
+const LEVELS: readonly LogLevel[] = [
+  'error',
+  'warning',
+  'info',
+  'debug',
+  'unknown',
+];
 
 const COLUMNS = [
   'cluster',
@@ -91,7 +98,12 @@ export async function insertLogLines(
   });
   const conflict = ['cluster', 'pod_uid', 'container', 'instance', 'line_key'];
   const write = (db: Parameters<typeof upsertRows>[1]) =>
-    upsertRows(ctx, db, { table: 'log_lines', columns: COLUMNS, conflict }, rows);
+    upsertRows(
+      ctx,
+      db,
+      { table: 'log_lines', columns: COLUMNS, conflict },
+      rows,
+    );
   if (rows.length <= 500) {
     await write(ctx.knex);
   } else {
@@ -102,12 +114,18 @@ export async function insertLogLines(
 /** Time of the newest stored line of a container instance: where the next tail starts. */
 export async function lastLogTime(
   ctx: StoreContext,
-  key: { cluster: string; podUid: string; container: string; instance?: number },
+  key: {
+    cluster: string;
+    podUid: string;
+    container: string;
+    instance?: number;
+  },
 ): Promise<string | undefined> {
-  let q = ctx
-    .knex('log_lines')
-    .max({ at: 'at' })
-    .where({ cluster: key.cluster, pod_uid: key.podUid, container: key.container });
+  let q = ctx.knex('log_lines').max({ at: 'at' }).where({
+    cluster: key.cluster,
+    pod_uid: key.podUid,
+    container: key.container,
+  });
   if (key.instance !== undefined) {
     q = q.where({ instance: key.instance });
   }
@@ -170,8 +188,8 @@ export async function listLogs(
   const where: string[] = [
     `pod_uid IN (${placeholders(query.podUids.length)})`,
   ];
-  const bindings: unknown[] = [...query.podUids];
-  const add = (sql: string, ...values: unknown[]) => {
+  const bindings: Binding[] = [...query.podUids];
+  const add = (sql: string, ...values: Binding[]) => {
     where.push(sql);
     bindings.push(...values);
   };
@@ -185,7 +203,8 @@ export async function listLogs(
   }
   if (query.source !== undefined) add('source = ?', query.source);
   if (query.exceptionOnly) add('exception = ?', true);
-  if (query.fingerprint !== undefined) add('fingerprint = ?', query.fingerprint);
+  if (query.fingerprint !== undefined)
+    add('fingerprint = ?', query.fingerprint);
   const since = toMs(query.since as TimeInput | undefined);
   const until = toMs(query.until as TimeInput | undefined);
   if (since !== undefined) add('at >= ?', since);
@@ -206,7 +225,9 @@ export async function listLogs(
   }
   const order = desc ? 'DESC' : 'ASC';
   const result = await ctx.knex.raw(
-    `SELECT * FROM log_lines WHERE ${where.join(' AND ')} ORDER BY at ${order}, id ${order} LIMIT ?`,
+    `SELECT * FROM log_lines WHERE ${where.join(
+      ' AND ',
+    )} ORDER BY at ${order}, id ${order} LIMIT ?`,
     [...bindings, limit + 1],
   );
   const rows = rowsOf<Record<string, unknown>>(ctx, result);

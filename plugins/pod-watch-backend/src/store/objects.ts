@@ -44,10 +44,14 @@ async function selectExisting(
         uid: string;
         resource_version: string | null;
         deleted_at: unknown;
-      }> = await db.raw(
-        `SELECT uid, resource_version, deleted_at FROM ${table} WHERE cluster = ? AND uid IN (${placeholders(part.length)})`,
-        [cluster, ...part],
-      ).then(r => (ctx.engine === 'pg' ? r.rows : r));
+      }> = await db
+        .raw(
+          `SELECT uid, resource_version, deleted_at FROM ${table} WHERE cluster = ? AND uid IN (${placeholders(
+            part.length,
+          )})`,
+          [cluster, ...part],
+        )
+        .then(r => (ctx.engine === 'pg' ? r.rows : r));
       for (const row of rows) {
         out.set(key(cluster, row.uid), {
           resourceVersion: row.resource_version,
@@ -90,7 +94,8 @@ export async function changedInputs<
     }
     return (
       stored.resourceVersion !== input.resourceVersion ||
-      stored.deleted !== (input.deletedAt !== undefined && input.deletedAt !== null)
+      stored.deleted !==
+        (input.deletedAt !== undefined && input.deletedAt !== null)
     );
   });
 }
@@ -146,7 +151,9 @@ export async function deleteChildren(
   for (const [cluster, uids] of groupByCluster(objects)) {
     for (const part of chunk(uids, rowsPerStatement(ctx, 1) * 2)) {
       await db.raw(
-        `DELETE FROM ${table} WHERE cluster = ? AND ${uidColumn} IN (${placeholders(part.length)})`,
+        `DELETE FROM ${table} WHERE cluster = ? AND ${uidColumn} IN (${placeholders(
+          part.length,
+        )})`,
         [cluster, ...part],
       );
     }
@@ -164,7 +171,9 @@ export async function markDeleted(
   let changed = 0;
   for (const part of chunk(uids, Math.min(ctx.maxVariables - 2, 5000))) {
     const result = await ctx.knex.raw(
-      `UPDATE ${table} SET deleted_at = ? WHERE cluster = ? AND deleted_at IS NULL AND uid IN (${placeholders(part.length)})`,
+      `UPDATE ${table} SET deleted_at = ? WHERE cluster = ? AND deleted_at IS NULL AND uid IN (${placeholders(
+        part.length,
+      )})`,
       [atMs, cluster, ...part],
     );
     changed += affected(ctx, result);
@@ -187,7 +196,8 @@ export async function markMissingDeleted(
     at: number;
   },
 ): Promise<string[]> {
-  let query = ctx.knex(table)
+  let query = ctx
+    .knex(table)
     .select('uid')
     .where({ cluster: options.cluster })
     .whereNull('deleted_at');
@@ -217,6 +227,6 @@ export function affected(ctx: StoreContext, result: unknown): number {
 /** Rows of a SELECT through knex.raw on either engine. */
 export function rowsOf<T>(ctx: StoreContext, result: unknown): T[] {
   return ctx.engine === 'pg'
-    ? ((result as { rows: T[] }).rows ?? [])
+    ? (result as { rows: T[] }).rows ?? []
     : (result as T[]);
 }

@@ -1,4 +1,5 @@
 import {
+  Binding,
   bool,
   clampLimit,
   inTransaction,
@@ -141,13 +142,23 @@ export async function upsertPods(
   }
   return inTransaction(ctx, async trx => {
     const changed = await changedInputs(ctx, trx, 'pods', pods);
-    const update = takeExcluded(POD_COLUMNS, ['cluster', 'uid', 'first_seen_at']);
+    const update = takeExcluded(POD_COLUMNS, [
+      'cluster',
+      'uid',
+      'first_seen_at',
+    ]);
     // a late event must not move last_seen backwards
-    update.last_seen_at = 'CASE WHEN excluded.last_seen_at > pods.last_seen_at THEN excluded.last_seen_at ELSE pods.last_seen_at END';
+    update.last_seen_at =
+      'CASE WHEN excluded.last_seen_at > pods.last_seen_at THEN excluded.last_seen_at ELSE pods.last_seen_at END';
     await upsertRows(
       ctx,
       trx,
-      { table: 'pods', columns: POD_COLUMNS, conflict: ['cluster', 'uid'], update },
+      {
+        table: 'pods',
+        columns: POD_COLUMNS,
+        conflict: ['cluster', 'uid'],
+        update,
+      },
       changed.map(podValues),
     );
     await replaceLabels(ctx, trx, 'pod_labels', 'pod_uid', changed);
@@ -298,7 +309,7 @@ export async function listPodsForSelector(
     outer: 'p',
   });
   const where: string[] = [selector.sql];
-  const bindings: unknown[] = [...selector.bindings];
+  const bindings: Binding[] = [...selector.bindings];
   if (!query.includeDeleted) {
     where.push('p.deleted_at IS NULL');
   }

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { Knex } from 'knex';
-import { chunk, num, placeholders, StoreContext } from './batching';
+import { Binding, chunk, num, placeholders, StoreContext } from './batching';
 import { affected, rowsOf } from './objects';
 import { RetentionPolicy, RetentionResult } from './types';
 
@@ -67,7 +67,7 @@ async function deleteByIdBatches(
   ctx: StoreContext,
   table: string,
   condition: string,
-  bindings: unknown[],
+  bindings: Binding[],
   batch: number,
 ): Promise<number> {
   let total = 0;
@@ -110,12 +110,16 @@ async function deleteObjectBatches(
         for (const part of chunk(uids, 900)) {
           for (const child of children) {
             await trx.raw(
-              `DELETE FROM ${child.table} WHERE cluster = ? AND ${child.uidColumn} IN (${placeholders(part.length)})`,
+              `DELETE FROM ${child.table} WHERE cluster = ? AND ${
+                child.uidColumn
+              } IN (${placeholders(part.length)})`,
               [cluster, ...part],
             );
           }
           await trx.raw(
-            `DELETE FROM ${table} WHERE cluster = ? AND uid IN (${placeholders(part.length)})`,
+            `DELETE FROM ${table} WHERE cluster = ? AND uid IN (${placeholders(
+              part.length,
+            )})`,
             [cluster, ...part],
           );
         }
@@ -249,7 +253,9 @@ export async function scheduleRetention(options: {
       const { deleted } = await options.run(policy);
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       options.logger.info(
-        `Pod Watch retention deleted ${total} rows in ${Date.now() - started} ms`,
+        `Pod Watch retention deleted ${total} rows in ${
+          Date.now() - started
+        } ms`,
         { deleted: JSON.stringify(deleted) },
       );
     },

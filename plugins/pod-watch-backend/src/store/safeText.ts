@@ -25,7 +25,7 @@ export function cleanText(value: TextInput): string | null {
   }
   let text = typeof value === 'string' ? value : decoder.decode(value);
   if (text.includes('\u0000')) {
-    text = text.replace(/\u0000/g, '');
+    text = text.replaceAll('\u0000', '');
   }
   return LONE_SURROGATE.test(text)
     ? text.replace(LONE_SURROGATE_GLOBAL, '\uFFFD')
@@ -42,7 +42,10 @@ export function safeText(value: TextInput, maxBytes: number): string | null {
     return null;
   }
   // Fast path: UTF-8 is at most 3 bytes per UTF-16 code unit.
-  if (text.length * 3 <= maxBytes || Buffer.byteLength(text, 'utf8') <= maxBytes) {
+  if (
+    text.length * 3 <= maxBytes ||
+    Buffer.byteLength(text, 'utf8') <= maxBytes
+  ) {
     return text;
   }
   const budget = Math.max(0, maxBytes - Buffer.byteLength(TRUNCATION_MARK));

@@ -1,4 +1,4 @@
-import { placeholders } from './batching';
+import { Binding, placeholders } from './batching';
 import { SelectorRequirement } from './types';
 
 export interface LabelIndex {
@@ -12,7 +12,7 @@ export interface LabelIndex {
 
 export interface SqlFragment {
   sql: string;
-  bindings: unknown[];
+  bindings: Binding[];
 }
 
 /**
@@ -28,7 +28,7 @@ export function compileSelector(
   index: LabelIndex,
 ): SqlFragment {
   const parts: string[] = [];
-  const bindings: unknown[] = [];
+  const bindings: Binding[] = [];
   const { table, uidColumn, outer } = index;
   const positive = (cond: string) =>
     `(${outer}.cluster, ${outer}.uid) IN (SELECT cluster, ${uidColumn} FROM ${table} WHERE ${cond})`;
@@ -72,7 +72,9 @@ export function compileSelector(
           break;
         }
         parts.push(
-          negative(`sl.key = ? AND sl.value IN (${placeholders(values.length)})`),
+          negative(
+            `sl.key = ? AND sl.value IN (${placeholders(values.length)})`,
+          ),
         );
         bindings.push(req.key, ...values);
         break;
@@ -82,7 +84,9 @@ export function compileSelector(
         break;
       default:
         throw new Error(
-          `unsupported selector operator ${String((req as SelectorRequirement).operator)}`,
+          `unsupported selector operator ${String(
+            (req as SelectorRequirement).operator,
+          )}`,
         );
     }
   }

@@ -9,13 +9,7 @@ import {
   upsertRows,
 } from './batching';
 import { requiredString, safeString, safeText } from './safeText';
-import {
-  ClusterRow,
-  GapInput,
-  GapRow,
-  SyncStateRow,
-  TimeInput,
-} from './types';
+import { ClusterRow, GapInput, GapRow, SyncStateRow, TimeInput } from './types';
 
 /** Registers clusters (idempotent) and records when each was last reached. */
 export async function upsertClusters(
@@ -32,7 +26,11 @@ export async function upsertClusters(
       columns: ['name', 'created_at', 'last_seen_at'],
       conflict: ['name'],
       update: {
-        last_seen_at: `CASE WHEN clusters.last_seen_at IS NULL THEN excluded.last_seen_at WHEN excluded.last_seen_at IS NULL THEN clusters.last_seen_at ELSE ${greatest(ctx, 'clusters.last_seen_at', 'excluded.last_seen_at')} END`,
+        last_seen_at: `CASE WHEN clusters.last_seen_at IS NULL THEN excluded.last_seen_at WHEN excluded.last_seen_at IS NULL THEN clusters.last_seen_at ELSE ${greatest(
+          ctx,
+          'clusters.last_seen_at',
+          'excluded.last_seen_at',
+        )} END`,
       },
     },
     clusters.map(c => [
@@ -68,7 +66,12 @@ const SYNC_COLUMNS = [
  */
 export async function recordSyncSuccess(
   ctx: StoreContext,
-  input: { cluster: string; kind: string; resourceVersion?: string; at: TimeInput },
+  input: {
+    cluster: string;
+    kind: string;
+    resourceVersion?: string;
+    at: TimeInput;
+  },
 ): Promise<void> {
   const at = requireMs(input.at, 'sync at');
   await upsertRows(
@@ -124,7 +127,12 @@ export async function recordSyncError(
   await upsertRows(
     ctx,
     ctx.knex,
-    { table: 'sync_state', columns: SYNC_COLUMNS, conflict: ['cluster', 'kind'], update },
+    {
+      table: 'sync_state',
+      columns: SYNC_COLUMNS,
+      conflict: ['cluster', 'kind'],
+      update,
+    },
     [
       [
         requiredString(input.cluster, 253),
@@ -187,7 +195,12 @@ export async function openGap(ctx: StoreContext, gap: GapInput): Promise<void> {
 /** Closes the open gaps of a cluster/kind(/namespace). Returns how many it closed. */
 export async function closeGaps(
   ctx: StoreContext,
-  input: { cluster: string; kind: string; namespace?: string; endedAt: TimeInput },
+  input: {
+    cluster: string;
+    kind: string;
+    namespace?: string;
+    endedAt: TimeInput;
+  },
 ): Promise<number> {
   const endedAt = requireMs(input.endedAt, 'gap end');
   return ctx
@@ -205,7 +218,12 @@ export async function closeGaps(
 /** Gaps overlapping [since, until] (open gaps overlap everything after their start). */
 export async function listGaps(
   ctx: StoreContext,
-  query: { cluster?: string; kind?: string; since?: TimeInput; until?: TimeInput },
+  query: {
+    cluster?: string;
+    kind?: string;
+    since?: TimeInput;
+    until?: TimeInput;
+  },
 ): Promise<GapRow[]> {
   let q = ctx.knex('observation_gaps');
   if (query.cluster !== undefined) q = q.where({ cluster: query.cluster });

@@ -73,7 +73,11 @@ export interface TopIssue {
 }
 
 export type ContainerType = 'init' | 'app' | 'ephemeral';
-export type ContainerStateName = 'waiting' | 'running' | 'terminated' | 'unknown';
+export type ContainerStateName =
+  | 'waiting'
+  | 'running'
+  | 'terminated'
+  | 'unknown';
 
 export interface ContainerInput {
   name: string;
@@ -178,7 +182,14 @@ export interface PodRow {
 // ---------------------------------------------------------------------------------------------
 // label selectors
 
-export type SelectorOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!';
+export type SelectorOperator =
+  | '='
+  | '=='
+  | '!='
+  | 'in'
+  | 'notin'
+  | 'exists'
+  | '!';
 
 /** One parsed requirement of a Kubernetes label selector. */
 export interface SelectorRequirement {

@@ -1,4 +1,5 @@
 import {
+  Binding,
   clampLimit,
   inTransaction,
   int,
@@ -108,7 +109,12 @@ export async function upsertWorkloads(
     await upsertRows(
       ctx,
       trx,
-      { table: 'workloads', columns: COLUMNS, conflict: ['cluster', 'uid'], update },
+      {
+        table: 'workloads',
+        columns: COLUMNS,
+        conflict: ['cluster', 'uid'],
+        update,
+      },
       changed.map(values),
     );
     await replaceLabels(ctx, trx, 'workload_labels', 'workload_uid', changed);
@@ -125,7 +131,13 @@ export async function markWorkloadsDeleted(
   uids: readonly string[],
   at: TimeInput,
 ): Promise<number> {
-  return markDeleted(ctx, 'workloads', cluster, uids, requireMs(at, 'deleted at'));
+  return markDeleted(
+    ctx,
+    'workloads',
+    cluster,
+    uids,
+    requireMs(at, 'deleted at'),
+  );
 }
 
 export async function markMissingWorkloadsDeleted(
@@ -200,7 +212,7 @@ export async function listWorkloads(
   query: WorkloadQuery,
 ): Promise<Page<WorkloadRow>> {
   const where: string[] = [];
-  const bindings: unknown[] = [];
+  const bindings: Binding[] = [];
   if (query.selector) {
     const s = compileSelector(query.selector, {
       table: 'workload_labels',
@@ -210,7 +222,7 @@ export async function listWorkloads(
     where.push(s.sql);
     bindings.push(...s.bindings);
   }
-  const inList = (column: string, list: readonly unknown[] | undefined) => {
+  const inList = (column: string, list: readonly Binding[] | undefined) => {
     if (!list) return;
     if (list.length === 0) {
       where.push('1 = 0');
@@ -237,7 +249,10 @@ export async function listWorkloads(
       `SELECT w.* FROM workloads w WHERE ${whereSql} ORDER BY w.namespace, w.kind, w.name, w.uid LIMIT ? OFFSET ?`,
       [...bindings, limit, offset],
     ),
-    ctx.knex.raw(`SELECT COUNT(*) AS n FROM workloads w WHERE ${whereSql}`, bindings),
+    ctx.knex.raw(
+      `SELECT COUNT(*) AS n FROM workloads w WHERE ${whereSql}`,
+      bindings,
+    ),
   ]);
   return {
     items: rowsOf<Record<string, unknown>>(ctx, rows).map(toRow),

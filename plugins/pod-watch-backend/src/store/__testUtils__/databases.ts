@@ -6,24 +6,31 @@ import { PodWatchStore } from '../PodWatchStore';
 const ENGINES: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'];
 
 /**
- * TestDatabases for store tests on both engines, plus a guard: TestDatabases silently drops
- * PostgreSQL when it has no connection string and Docker is disabled, so with `CI` set a test
- * fails instead of letting the suite pass on SQLite alone.
- * Must be called at the top level of a test file (it registers a test and afterAll hooks).
+ * TestDatabases for store tests on both engines. TestDatabases silently drops PostgreSQL when it
+ * has no connection string and Docker is disabled; with `CI` set that throws here, failing the
+ * test file instead of letting the suite pass on SQLite alone. (A connection string pointing at
+ * an unreachable server already fails in `init`.)
+ * Call it at the top level of a test file: it registers afterAll hooks.
  */
 export function storeTestDatabases() {
   const databases = TestDatabases.create({ ids: ENGINES });
-  it('runs on PostgreSQL when CI is set', () => {
-    if (process.env.CI) {
-      expect(
-        databases.supports('POSTGRES_15')
-          ? 'POSTGRES_15'
-          : 'PostgreSQL missing: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-      ).toBe('POSTGRES_15');
-    }
-  });
+  if (process.env.CI && !databases.supports('POSTGRES_15')) {
+    throw new Error(
+      'CI is set but PostgreSQL is not available to the store tests: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+    );
+  }
 
-  const stores = new Map<TestDatabaseId, Promise<{ knex: Knex; store: PodWatchStore }>>();
+  /** A new, empty, migrated database: for tests that count or delete across tables. */
+  const fresh = async (id: TestDatabaseId) => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    return { knex, store: await PodWatchStore.create(knex) };
+  };
+
+  const stores = new Map<
+    TestDatabaseId,
+    Promise<{ knex: Knex; store: PodWatchStore }>
+  >();
   /** A migrated database and store per engine, shared by the tests of one file. */
   const shared = (id: TestDatabaseId) => {
     let entry = stores.get(id);
@@ -32,12 +39,6 @@ export function storeTestDatabases() {
       stores.set(id, entry);
     }
     return entry;
-  };
-  /** A new, empty, migrated database: for tests that count or delete across tables. */
-  const fresh = async (id: TestDatabaseId) => {
-    const knex = await databases.init(id);
-    await applyMigrations(knex);
-    return { knex, store: await PodWatchStore.create(knex) };
   };
   return { databases, each: databases.eachSupportedId(), shared, fresh };
 }
@@ -56,7 +57,5 @@ export async function dump(
   where: Record<string, unknown>,
 ): Promise<unknown[]> {
   const rows = await knex(table).where(where);
-  return rows
-    .map(r => JSON.stringify(r, Object.keys(r).sort()))
-    .sort();
+  return rows.map(r => JSON.stringify(r, Object.keys(r).sort())).sort();
 }
