@@ -104,9 +104,15 @@ export async function upsertIncident(
 
   const attempt = () =>
     ctx.knex.transaction(async (trx: Knex.Transaction) => {
-      const open = await trx('incidents')
+      let openQuery = trx('incidents')
         .where({ fingerprint, status: 'open' })
         .first();
+      // PostgreSQL: lock the row so concurrent updates merge instead of losing one another
+      // (SQLite serialises writers already)
+      if (ctx.engine === 'pg') {
+        openQuery = openQuery.forUpdate();
+      }
+      const open = await openQuery;
       if (open) {
         const next: Record<string, unknown> = {
           ...described,
