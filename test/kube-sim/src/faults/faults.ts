@@ -149,13 +149,14 @@ export class Faults {
   }
 
   /**
-   * Simulates an apiserver restart: every watch is dropped and, with compact, the
-   * watch history is emptied so resuming from any earlier resourceVersion gets 410.
+   * Simulates an apiserver restart: every watch is ended (graceful shutdown closes
+   * them cleanly) and, with compact, the watch history is emptied so resuming from
+   * any earlier resourceVersion gets 410 Expired.
    */
   restart(options: { compact?: boolean } = { compact: true }) {
     this.fired.restarts++;
-    for (const w of this.hub.select()) w.destroy();
     if (options.compact !== false) this.store.compact();
+    for (const w of this.hub.select()) w.finish(true);
   }
 
   /** Removes every rule. */

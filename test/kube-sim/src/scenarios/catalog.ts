@@ -65,8 +65,11 @@ export const SCENARIOS: ScenarioDef[] = [
     c.job({ name: 'invoice-sync', namespace: ns, behaviour: 'fail', runSeconds: 5, backoffLimit: 2, logStyle: 'python' });
   }),
   s('node-lost', 'A node stops reporting: NotReady/Unknown, pods not ready, then evicted and replaced', 'edge', (c, ns) => {
-    c.deployment({ name: 'edge-cache', namespace: ns, replicas: 3, service: true });
-    c.clock.after(15000, () => c.loseNode('node-3', { evictAfterSeconds: 60 }));
+    // a node of its own, so losing it does not disturb the other scenarios
+    const node = 'edge-node-1';
+    if (!c.store.getIn('core/nodes', undefined, node)) c.addNode(node, { dedicated: true });
+    c.deployment({ name: 'edge-cache', namespace: ns, replicas: 2, service: true, preferNode: node });
+    c.clock.after(15000, () => c.loseNode(node, { evictAfterSeconds: 60 }));
   }),
 ];
 

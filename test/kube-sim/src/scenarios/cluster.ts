@@ -51,6 +51,8 @@ export interface WorkloadSpec {
   sidecar?: boolean;
   /** Adds an init container. */
   initContainer?: boolean;
+  /** Prefer this node while it is Ready (dedicated nodes take no other pods). */
+  preferNode?: string;
 }
 
 const KUBELET = (node: string) => ({ component: 'kubelet', host: node });
@@ -83,6 +85,7 @@ interface PodPlan {
   logStyle: LogStyle;
   logEverySeconds: number;
   app: string;
+  preferNode?: string;
 }
 
 /**
@@ -174,7 +177,8 @@ export class SimCluster {
     });
   }
 
-  addNode(name: string) {
+  /** Adds a Ready node; a dedicated node only runs pods that prefer it. */
+  addNode(name: string, options: { dedicated?: boolean } = {}) {
     const now = this.clock.nowIso();
     const cond = (type: string, status: string, reason: string, message: string) => ({
       type,
@@ -194,6 +198,7 @@ export class SimCluster {
           'kubernetes.io/os': 'linux',
           'kubernetes.io/arch': 'amd64',
           'node.kubernetes.io/instance-type': 'sim.large',
+          ...(options.dedicated ? { 'kube-sim.io/dedicated': 'true' } : {}),
         },
       },
       spec: { podCIDR: `10.244.${this.nodeCount()}.0/24` },
@@ -226,10 +231,11 @@ export class SimCluster {
     return this.store.count('core/nodes');
   }
 
-  private readyNodes(): string[] {
+  private readyNodes(includeDedicated = false): string[] {
     return this.store
       .listIn('core/nodes')
       .filter(n => !this.lostNodes.has(n.metadata.name!) && !n.spec?.unschedulable)
+      .filter(n => includeDedicated || !n.metadata.labels?.['kube-sim.io/dedicated'])
       .map(n => n.metadata.name!);
   }
 
@@ -276,6 +282,7 @@ export class SimCluster {
       logStyle: spec.logStyle ?? 'plain',
       logEverySeconds: spec.logEverySeconds ?? 5,
       app: spec.name,
+      preferNode: spec.preferNode,
     };
   }
 
@@ -637,7 +644,10 @@ export class SimCluster {
       this.clock.after(30000, () => this.schedule(namespace, name));
       return;
     }
-    const node = nodes[this.nodeRr++ % nodes.length];
+    const node =
+      plan.preferNode && this.readyNodes(true).includes(plan.preferNode)
+        ? plan.preferNode
+        : nodes[this.nodeRr++ % nodes.length];
     const p = this.store.patch(ref(pod), o => {
       o.spec.nodeName = node;
       o.status = {

@@ -72,13 +72,75 @@ function podRow(pod: KubeObject, nowMs: number) {
   ];
 }
 
-const col = (name: string, type: string, priority = 0, format = '') => ({
+function col(name: string, type: string, priority = 0, format = '') {
+  return {
   name,
   type,
   format,
   description: name,
   priority,
-});
+  };
+}
+
+type Columns = { defs: ReturnType<typeof col>[]; cells: (o: KubeObject, nowMs: number) => unknown[] };
+
+/** Server-side columns for the kinds people look at most (others: NAME, AGE). */
+function columnsFor(type: ResourceType): Columns | undefined {
+  const key = `${type.group}/${type.kind}`;
+  switch (key) {
+    case '/Pod':
+      return {
+        defs: [col('Name', 'string', 0, 'name'), col('Ready', 'string'), col('Status', 'string'), col('Restarts', 'string'), col('Age', 'string'), col('IP', 'string', 1), col('Node', 'string', 1)],
+        cells: podRow,
+      };
+    case '/Event':
+    case 'events.k8s.io/Event':
+      return {
+        defs: [col('Last Seen', 'string'), col('Type', 'string'), col('Reason', 'string'), col('Object', 'string'), col('Message', 'string')],
+        cells: (e, now) => {
+          const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
+          const n = e.series?.count ?? e.count ?? 1;
+          return [
+            `${age(last, now)}${n > 1 ? ` (x${n} over ${age(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now)})` : ''}`,
+            e.type,
+            e.reason,
+            `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name}`,
+            e.message,
+          ];
+        },
+      };
+    case 'apps/Deployment':
+      return {
+        defs: [col('Name', 'string', 0, 'name'), col('Ready', 'string'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Age', 'string')],
+        cells: (d, now) => [d.metadata.name, `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, d.status?.updatedReplicas ?? 0, d.status?.availableReplicas ?? 0, age(d.metadata.creationTimestamp, now)],
+      };
+    case 'apps/ReplicaSet':
+      return {
+        defs: [col('Name', 'string', 0, 'name'), col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Age', 'string')],
+        cells: (r, now) => [r.metadata.name, r.spec?.replicas ?? 0, r.status?.replicas ?? 0, r.status?.readyReplicas ?? 0, age(r.metadata.creationTimestamp, now)],
+      };
+    case '/Node':
+      return {
+        defs: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Roles', 'string'), col('Age', 'string'), col('Version', 'string')],
+        cells: (n, now) => {
+          const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+          const st = ready?.status === 'True' ? 'Ready' : 'NotReady';
+          return [n.metadata.name, n.spec?.unschedulable ? `${st},SchedulingDisabled` : st, '<none>', age(n.metadata.creationTimestamp, now), n.status?.nodeInfo?.kubeletVersion ?? ''];
+        },
+      };
+    case 'batch/Job':
+      return {
+        defs: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Completions', 'string'), col('Age', 'string')],
+        cells: (j, now) => {
+          const conds = j.status?.conditions ?? [];
+          const st = conds.find((c: any) => c.type === 'Complete' && c.status === 'True') ? 'Complete' : conds.find((c: any) => c.type === 'Failed' && c.status === 'True') ? 'Failed' : 'Running';
+          return [j.metadata.name, st, `${j.status?.succeeded ?? 0}/${j.spec?.completions ?? 1}`, age(j.metadata.creationTimestamp, now)];
+        },
+      };
+    default:
+      return undefined;
+  }
+}
 
 export function tableFor(
   type: ResourceType,
@@ -87,25 +149,18 @@ export function tableFor(
   meta: Record<string, unknown>,
   withColumns = true,
 ) {
-  const isPod = type.kind === 'Pod' && type.group === '';
-  const columnDefinitions = isPod
-    ? [
-        col('Name', 'string', 0, 'name'),
-        col('Ready', 'string'),
-        col('Status', 'string'),
-        col('Restarts', 'string'),
-        col('Age', 'string'),
-        col('IP', 'string', 1),
-        col('Node', 'string', 1),
-      ]
-    : [col('Name', 'string', 0, 'name'), col('Age', 'string')];
+  const cols: Columns = columnsFor(type) ?? {
+    defs: [col('Name', 'string', 0, 'name'), col('Age', 'string')],
+    cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+  };
+  const columnDefinitions = cols.defs;
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: meta,
     ...(withColumns ? { columnDefinitions } : {}),
     rows: items.map(o => ({
-      cells: isPod ? podRow(o, nowMs) : [o.metadata.name, age(o.metadata.creationTimestamp, nowMs)],
+      cells: cols.cells(o, nowMs),
       object: {
         kind: 'PartialObjectMetadata',
         apiVersion: 'meta.k8s.io/v1',
