@@ -61,7 +61,11 @@ export interface TopIssue {
  *
  * @public
  */
-export type ContainerStateName = 'waiting' | 'running' | 'terminated' | 'unknown';
+export type ContainerStateName =
+  | 'waiting'
+  | 'running'
+  | 'terminated'
+  | 'unknown';
 
 /**
  * Per-container digest of a pod's status, for tables and explanations.

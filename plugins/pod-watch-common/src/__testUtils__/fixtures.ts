@@ -32,12 +32,18 @@ export function resolveNowPlaceholders<T>(value: T, now: Date): T {
     if (typeof v === 'string') {
       const m = PLACEHOLDER.exec(v);
       if (!m) return v;
-      const delta = m[1] ? (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3]] : 0;
-      return new Date(now.getTime() + delta).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const delta = m[1]
+        ? (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3]]
+        : 0;
+      return new Date(now.getTime() + delta)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, walk(x)]),
+      );
     }
     return v;
   };

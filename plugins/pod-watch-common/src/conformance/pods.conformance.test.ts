@@ -50,11 +50,19 @@ describe('kubectl STATUS where the fixture label is kubectl-equivalent', () => {
   ).cases;
 
   it('matches Headlamp getDetailedStatus (a kubectl printPod port) exactly', () => {
-    const cases = headlamp.filter(c => c.expectedDetailedStatusReason !== undefined);
+    const cases = headlamp.filter(
+      c => c.expectedDetailedStatusReason !== undefined,
+    );
     expect(cases.length).toBe(3);
     for (const c of cases) {
       const s = describe_(c.pod, atCapture(c.pod));
-      report.add('Headlamp', 'kubectl STATUS', c.id, c.expectedDetailedStatusReason!, s.status);
+      report.add(
+        'Headlamp',
+        'kubectl STATUS',
+        c.id,
+        c.expectedDetailedStatusReason!,
+        s.status,
+      );
       expect(s.status).toBe(c.expectedDetailedStatusReason);
     }
   });
@@ -66,7 +74,9 @@ describe('k9s', () => {
     pod: V1Pod;
     expectedStatus: string;
   }
-  const cases = loadJson<{ cases: K9sCase[] }>('pods/k9s/k9s-podstatus-cases.json').cases;
+  const cases = loadJson<{ cases: K9sCase[] }>(
+    'pods/k9s/k9s-podstatus-cases.json',
+  ).cases;
 
   // k9s' STATUS is modelled on kubectl's but differs (README "Deliberate differences").
   const DOCUMENTED = [
@@ -100,7 +110,9 @@ describe('k9s', () => {
       expect(s.status).toBe(status);
     }
     // sidecar counted in READY, as kubectl does
-    expect(describe_(loadJson('pods/k9s/po_sidecar.json'), NOW).ready).toBe('2/2');
+    expect(describe_(loadJson('pods/k9s/po_sidecar.json'), NOW).ready).toBe(
+      '2/2',
+    );
   });
 });
 
@@ -119,17 +131,31 @@ describe('Argo CD gitops-engine health', () => {
     healthy: ['Healthy'],
     completed: ['Healthy'],
   };
-  const DOCUMENTED = ['pod-running-restart-never.yaml', 'pod-running-restart-onfailure.yaml'];
+  const DOCUMENTED = [
+    'pod-running-restart-never.yaml',
+    'pod-running-restart-onfailure.yaml',
+  ];
 
   it('agrees with Argo except for the documented cases', () => {
     expect(Object.keys(expected).length).toBe(11);
     for (const [file, argo] of Object.entries(expected)) {
       const pod = loadYaml(`pods/gitops-engine/${file}`);
       const s = describe_(pod, atCapture(pod));
-      report.add('Argo gitops-engine', 'health', file, argo, s.health, TO_ARGO[s.health].includes(argo));
+      report.add(
+        'Argo gitops-engine',
+        'health',
+        file,
+        argo,
+        s.health,
+        TO_ARGO[s.health].includes(argo),
+      );
     }
-    expect(report.disagreements('Argo gitops-engine', 'health')).toEqual(DOCUMENTED);
-    expect(report.ratio('Argo gitops-engine', 'health')).toBeGreaterThanOrEqual(0.8);
+    expect(report.disagreements('Argo gitops-engine', 'health')).toEqual(
+      DOCUMENTED,
+    );
+    expect(report.ratio('Argo gitops-engine', 'health')).toBeGreaterThanOrEqual(
+      0.8,
+    );
   });
 
   it('prints Terminating for the deleted pod, as the fixture notes kubectl would', () => {
@@ -158,23 +184,37 @@ describe('flanksource is-healthy', () => {
     expect(Object.keys(expected).length).toBe(22);
     for (const [file, e] of Object.entries(expected)) {
       // placeholders relative to now, like is-healthy's harness; fixed times are meant as "long ago"
-      const pod = resolveNowPlaceholders(loadYaml(`pods/is-healthy/${file}`), NOW);
+      const pod = resolveNowPlaceholders(
+        loadYaml(`pods/is-healthy/${file}`),
+        NOW,
+      );
       const s = describe_(pod, NOW);
       if (e.health) {
-        report.add('is-healthy', 'health', file, e.health, TO_IS_HEALTHY[s.health]);
+        report.add(
+          'is-healthy',
+          'health',
+          file,
+          e.health,
+          TO_IS_HEALTHY[s.health],
+        );
       }
       if (e.status) {
         // is-healthy has its own status words (Starting, CrashedOnce, OOMKilled…): agreement only
         report.add('is-healthy', 'status word', file, e.status, s.status);
       }
     }
-    expect(report.disagreements('is-healthy', 'health')).toEqual(DOCUMENTED_HEALTH);
+    expect(report.disagreements('is-healthy', 'health')).toEqual(
+      DOCUMENTED_HEALTH,
+    );
     expect(report.ratio('is-healthy', 'health')).toBeGreaterThanOrEqual(0.9);
   });
 
   it('names OOMKilled as the issue where is-healthy reports it', () => {
     for (const file of ['oomkilled-unhealthy.yaml', 'oomkilled-warning.yaml']) {
-      const pod = resolveNowPlaceholders(loadYaml(`pods/is-healthy/${file}`), NOW);
+      const pod = resolveNowPlaceholders(
+        loadYaml(`pods/is-healthy/${file}`),
+        NOW,
+      );
       const s = describe_(pod, NOW);
       expect(s.issues.map(i => i.reason)).toContain('OOMKilled');
     }
@@ -182,9 +222,11 @@ describe('flanksource is-healthy', () => {
 });
 
 describe('Headlamp getHealth', () => {
-  const cases = loadJson<{ cases: { id: string; pod: V1Pod; expectedHealth?: string }[] }>(
-    'pods/headlamp/headlamp-pod-health-cases.json',
-  ).cases.filter(c => c.expectedHealth !== undefined);
+  const cases = loadJson<{
+    cases: { id: string; pod: V1Pod; expectedHealth?: string }[];
+  }>('pods/headlamp/headlamp-pod-health-cases.json').cases.filter(
+    c => c.expectedHealth !== undefined,
+  );
 
   const TO_HEADLAMP: Record<PodHealth, string> = {
     failing: 'failed',
@@ -200,7 +242,13 @@ describe('Headlamp getHealth', () => {
     expect(cases.length).toBe(10);
     for (const c of cases) {
       const s = describe_(c.pod, atCapture(c.pod));
-      report.add('Headlamp', 'health', c.id, c.expectedHealth!, TO_HEADLAMP[s.health]);
+      report.add(
+        'Headlamp',
+        'health',
+        c.id,
+        c.expectedHealth!,
+        TO_HEADLAMP[s.health],
+      );
     }
     expect(report.disagreements('Headlamp', 'health')).toEqual([]);
   });
@@ -240,7 +288,10 @@ describe('kube-state-metrics pod store', () => {
     value: number,
   ): [string, string] | undefined {
     const init = metric.startsWith('kube_pod_init_container_');
-    const base = metric.replace('kube_pod_init_container_', 'kube_pod_container_');
+    const base = metric.replace(
+      'kube_pod_init_container_',
+      'kube_pod_container_',
+    );
     const c = s.containers.find(
       x => x.name === labels.container && (x.kind === 'app') !== init,
     );
@@ -267,15 +318,25 @@ describe('kube-state-metrics pod store', () => {
         return [expectBool, String(s.phase === labels.phase)];
       case 'kube_pod_status_reason':
         // "Other" buckets reasons KSM does not list: kubectl then shows that reason, not the phase
-        if (labels.reason === 'Other') return [expectBool, String(s.status !== s.phase)];
+        if (labels.reason === 'Other')
+          return [expectBool, String(s.status !== s.phase)];
         return [
           expectBool,
-          String(s.status === labels.reason || s.issues.some(i => i.reason === labels.reason)),
+          String(
+            s.status === labels.reason ||
+              s.issues.some(i => i.reason === labels.reason),
+          ),
         ];
       case 'kube_pod_status_unschedulable':
-        return [expectBool, String(s.issues.some(i => i.reason === 'Unschedulable'))];
+        return [
+          expectBool,
+          String(s.issues.some(i => i.reason === 'Unschedulable')),
+        ];
       case 'kube_pod_status_ready':
-        return [expectBool, String(s.podReady === (labels.condition === 'true'))];
+        return [
+          expectBool,
+          String(s.podReady === (labels.condition === 'true')),
+        ];
       default:
         return undefined;
     }
@@ -292,7 +353,14 @@ describe('kube-state-metrics pod store', () => {
         for (const l of m[2].matchAll(LABEL)) labels[l[1]] = l[2];
         if (labels.condition === 'unknown') continue;
         const r = check(s, m[1], labels, Number(m[3]));
-        if (r) report.add('kube-state-metrics', 'pod/container facts', `case ${i}: ${line.trim()}`, r[0], r[1]);
+        if (r)
+          report.add(
+            'kube-state-metrics',
+            'pod/container facts',
+            `case ${i}: ${line.trim()}`,
+            r[0],
+            r[1],
+          );
       }
     });
     expect(report.of('kube-state-metrics').length).toBeGreaterThan(60);
@@ -304,14 +372,20 @@ describe('popeye lint fixtures (hand-written, odd or partial statuses)', () => {
   it('never throws and keeps kubectl READY/RESTARTS for restartCount 1000', () => {
     const all: PodSummary[] = [];
     for (let i = 1; i <= 4; i++) {
-      for (const pod of podsOf(loadYaml(`pods/popeye/lint-core-pod-${i}.yaml`))) {
+      for (const pod of podsOf(
+        loadYaml(`pods/popeye/lint-core-pod-${i}.yaml`),
+      )) {
         all.push(describe_(pod, atCapture(pod)));
       }
     }
     expect(all.length).toBeGreaterThanOrEqual(10);
     const p4 = all.find(s => s.restarts === 1000);
     // initializing: kubectl counts only init restarts (1000), READY excludes the unready c1
-    expect(p4).toMatchObject({ status: 'Init:0/1', ready: '0/2', health: 'initializing' });
+    expect(p4).toMatchObject({
+      status: 'Init:0/1',
+      ready: '0/2',
+      health: 'initializing',
+    });
     for (const s of all) {
       expect(s.attention).toBeGreaterThanOrEqual(0);
       expect(s.attention).toBeLessThanOrEqual(100);

@@ -15,17 +15,56 @@ function names(level: LogLevel, list: string[]) {
   for (const n of list) LEVEL_BY_NAME[n] = level;
 }
 names('error', [
-  'error', 'err', 'eror', 'fatal', 'ftl', 'crit', 'critical', 'alert', 'emerg',
-  'emergency', 'panic', 'dpanic', 'severe', 'e', 'f', 'c', 'crt', 'erro', 'fail', 'failure',
+  'error',
+  'err',
+  'eror',
+  'fatal',
+  'ftl',
+  'crit',
+  'critical',
+  'alert',
+  'emerg',
+  'emergency',
+  'panic',
+  'dpanic',
+  'severe',
+  'e',
+  'f',
+  'c',
+  'crt',
+  'erro',
+  'fail',
+  'failure',
 ]);
 names('warning', ['warn', 'warning', 'wrn', 'w', 'wrng']);
 names('info', [
-  'info', 'inf', 'information', 'informational', 'notice', 'note', 'i', 'n', 'http', 'success',
+  'info',
+  'inf',
+  'information',
+  'informational',
+  'notice',
+  'note',
+  'i',
+  'n',
+  'http',
+  'success',
   'log',
 ]);
 names('debug', [
-  'debug', 'dbg', 'd', 'trace', 'trc', 't', 'verbose', 'silly', 'fine', 'finer', 'finest',
-  'config', 'notset', 'all',
+  'debug',
+  'dbg',
+  'd',
+  'trace',
+  'trc',
+  't',
+  'verbose',
+  'silly',
+  'fine',
+  'finer',
+  'finest',
+  'config',
+  'notset',
+  'all',
 ]);
 
 /**
@@ -81,7 +120,7 @@ const TEXT_LEVEL_LOWER =
 
 // ---- exceptions (rules after fluent-plugin-detect-exceptions, plus Node, .NET and Dart frames)
 const INDENTED_FRAME =
-  /^[\t ]+(?:(?:eval )?at |File "|\.\.\. \d+ (?:more|common frames omitted)|--- End of inner exception stack trace ---|nested exception is:|thrown in |[^\s]*\S*\.rb:\d+:in |\S+\.go:\d+|\S+\.(?:js|ts|mjs|cjs):\d+|from \S+:\d+:in )/;
+  /^[\t ]+(?:(?:eval )?at |File "|\.\.\. \d+ (?:more|common frames omitted)|--- End of inner exception stack trace ---|nested exception is:|thrown in |[^\s]*\S*\.rb:\d+:in |\S+\.(?:go|s):\d+|\S+\.(?:js|ts|mjs|cjs):\d+|from \S+:\d+:in )/;
 const RUBY_FRAME = /^[\t ]+.*?\.rb:\d+:in [`']/;
 const FRAME_AT_START =
   /^(?:Caused by: |Suppressed: |--- End of stack trace from previous location|goroutine \d+ \[[^\]]{1,60}\]:$|created by |\[signal |#\d+\s+\S|Stack trace:$|\s*\.\.\. \d+ more)/;
@@ -102,7 +141,10 @@ function levelOfJson(line: string): LogLevel {
 function levelOfText(line: string): LogLevel {
   const first = line.charCodeAt(0);
   // klog: I/W/E/F + month/day
-  if ((first === 73 || first === 87 || first === 69 || first === 70) && KLOG.test(line)) {
+  if (
+    (first === 73 || first === 87 || first === 69 || first === 70) &&
+    KLOG.test(line)
+  ) {
     if (first === 73) return 'info';
     return first === 87 ? 'warning' : 'error';
   }
@@ -113,7 +155,8 @@ function levelOfText(line: string): LogLevel {
       if (level !== 'unknown') return level;
     }
   }
-  const head = line.length > TEXT_LEVEL_WINDOW ? line.slice(0, TEXT_LEVEL_WINDOW) : line;
+  const head =
+    line.length > TEXT_LEVEL_WINDOW ? line.slice(0, TEXT_LEVEL_WINDOW) : line;
   const m = TEXT_LEVEL.exec(head);
   if (m) return levelFromName(m[1]);
   const lower = TEXT_LEVEL_LOWER.exec(head);
@@ -124,9 +167,12 @@ function levelOfText(line: string): LogLevel {
 function exceptionOfText(line: string): ExceptionPart | undefined {
   const first = line.charCodeAt(0);
   if (first === 9 || first === 32) {
-    if (INDENTED_FRAME.test(line) || RUBY_FRAME.test(line)) return 'continuation';
+    if (INDENTED_FRAME.test(line) || RUBY_FRAME.test(line))
+      return 'continuation';
     // " NoMethodError (...):" Rails headers are indented by one space
-    return first === 32 && line.endsWith('):') && EXC_START.test(line) ? 'start' : undefined;
+    return first === 32 && line.endsWith('):') && EXC_START.test(line)
+      ? 'start'
+      : undefined;
   }
   if (FRAME_AT_START.test(line)) return 'continuation';
   // cheap pre-filter before the start regex
@@ -155,13 +201,19 @@ function exceptionOfText(line: string): ExceptionPart | undefined {
  * @public
  */
 export function classifyLogLine(line: string): LogLineClass {
-  const s = line.length > CLASSIFY_SCAN_LIMIT ? line.slice(0, CLASSIFY_SCAN_LIMIT) : line;
+  const s =
+    line.length > CLASSIFY_SCAN_LIMIT
+      ? line.slice(0, CLASSIFY_SCAN_LIMIT)
+      : line;
   if (s.length === 0) return { level: 'unknown' };
   const first = s.charCodeAt(0);
   if (first === 123 /* { */) {
     const level = levelOfJson(s);
     if (JSON_STACK.test(s)) {
-      return { level: level === 'unknown' ? 'error' : level, exception: 'start' };
+      return {
+        level: level === 'unknown' ? 'error' : level,
+        exception: 'start',
+      };
     }
     return { level };
   }

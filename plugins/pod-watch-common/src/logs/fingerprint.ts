@@ -11,17 +11,31 @@ const FINGERPRINT_MAX_LINES = 12;
 // Order matters: timestamps before numbers, UUIDs before hex, hex before numbers.
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   // ISO / RFC 3339 and "2024-11-15 20:12:10,123" timestamps, with optional zone
-  [/\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g, '<ts>'],
+  [
+    /\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g,
+    '<ts>',
+  ],
   // syslog / klog / Java util logging dates
-  [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2},?\s+(?:\d{4}\s+)?\d{1,2}:\d\d:\d\d(?:\s*[AP]M)?/g, '<ts>'],
+  [
+    /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2},?\s+(?:\d{4}\s+)?\d{1,2}:\d\d:\d\d(?:\s*[AP]M)?/g,
+    '<ts>',
+  ],
   [/\b\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\b/g, '<ts>'],
   [/\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b/g, '<ts>'],
-  [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, '<uuid>'],
+  [
+    /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    '<uuid>',
+  ],
   [/\b0x[0-9a-fA-F]+\b/g, '<hex>'],
   // IPv4 with optional port
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
-  // long hex runs (hashes, container ids, trace ids) that contain at least one digit
-  [/\b(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b/g, '<hex>'],
+  // generated pod names: <name>-<template hash>-<5 chars> and <name>-<5 chars> (Kubernetes' safe alphabet)
+  [
+    /-(?:[bcdfghjklmnpqrstvwxz2456789]{6,10}-)?[bcdfghjklmnpqrstvwxz2456789]{5}\b/g,
+    '-<pod>',
+  ],
+  // long hex runs (hashes, container ids, trace ids) mixing digits and a-f; pure digits are numbers
+  [/\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g, '<hex>'],
   // opaque ids: 8+ chars mixing letters and digits (request ids, pod-name suffixes)
   [/\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{8,}\b/g, '<id>'],
   // numbers, including decimals and those glued to words (user123, :310)
@@ -34,7 +48,8 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
  * @public
  */
 export function normalizeForFingerprint(text: string): string {
-  let s = text.length > FINGERPRINT_LIMIT ? text.slice(0, FINGERPRINT_LIMIT) : text;
+  let s =
+    text.length > FINGERPRINT_LIMIT ? text.slice(0, FINGERPRINT_LIMIT) : text;
   let nl = -1;
   for (let i = 0, from = 0; i < FINGERPRINT_MAX_LINES; i++) {
     nl = s.indexOf('\n', from);

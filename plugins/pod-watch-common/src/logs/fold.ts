@@ -23,12 +23,15 @@ const GO_FUNC_LINE = /^(?:[^\s.:]+\.)*[^\s.():]+\(|^created by /;
 const PYTHON_LAST_LINE = /^(?:[^\s.():]+\.)*[^\s.():]+:/;
 const JAVA_HEADER = /^[\w$.]+(?:Exception|Error|Throwable)\b/;
 const NESTED_IS = /nested exception is:\s*$/;
-const STRONG_START = /^(?:Traceback \(|panic: |Unhandled exception:|goroutine \d+ \[)/;
+const STRONG_START =
+  /^(?:Traceback \(|panic: |Unhandled exception:|goroutine \d+ \[)/;
 
 function traceKindOf(line: string): TraceKind {
   if (line.startsWith('Traceback (')) return 'python';
-  if (line.indexOf('panic') !== -1 || line.startsWith('goroutine ')) return 'go';
-  if (line.startsWith('PHP ') || line.indexOf("exception '") !== -1) return 'php';
+  if (line.indexOf('panic') !== -1 || line.startsWith('goroutine '))
+    return 'go';
+  if (line.startsWith('PHP ') || line.indexOf("exception '") !== -1)
+    return 'php';
   if (line.startsWith('Unhandled exception:')) return 'dart';
   if (line.endsWith('):')) return 'ruby';
   return 'java';
@@ -76,9 +79,14 @@ export class ExceptionFolder {
     }
 
     // not part of the open trace
-    if (cls.exception && this.current && !this.inTrace && this.current.lines.length === 1 &&
-        (this.current.level === 'error' || this.current.level === 'warning') &&
-        this.current.firstLine === lineIndex - 1) {
+    if (
+      cls.exception &&
+      this.current &&
+      !this.inTrace &&
+      this.current.lines.length === 1 &&
+      (this.current.level === 'error' || this.current.level === 'warning') &&
+      this.current.firstLine === lineIndex - 1
+    ) {
       // a header line announcing the exception
       this.openTrace(this.current, trimmedEnd, cls.level);
       this.prevLine = trimmedEnd;
@@ -132,15 +140,23 @@ export class ExceptionFolder {
     const entry = this.current!;
     entry.exception = true;
     // traces with a recognisable last line
-    if (this.kind === 'python' && !line.startsWith(' ') && !line.startsWith('\t') &&
-        PYTHON_LAST_LINE.test(line) && !line.startsWith('Traceback')) {
+    if (
+      this.kind === 'python' &&
+      !line.startsWith(' ') &&
+      !line.startsWith('\t') &&
+      PYTHON_LAST_LINE.test(line) &&
+      !line.startsWith('Traceback')
+    ) {
       this.closedByEnd = true;
     } else if (this.kind === 'php' && /^\s+thrown in /.test(line)) {
       this.closedByEnd = true;
     }
   }
 
-  private continues(line: string, part: 'start' | 'continuation' | undefined): boolean {
+  private continues(
+    line: string,
+    part: 'start' | 'continuation' | undefined,
+  ): boolean {
     if (part === 'continuation') return true;
     const prev = this.prevLine;
     const first = line.charCodeAt(0);
@@ -151,7 +167,13 @@ export class ExceptionFolder {
         if (indented) return /^\s+File "/.test(prev);
         return PYTHON_LAST_LINE.test(line);
       case 'go':
-        return GO_FUNC_LINE.test(line) || (indented && /\.go:\d+/.test(line)) || line.startsWith('[signal ');
+        // a func line, or the indented file line under it (even when truncated)
+        return (
+          GO_FUNC_LINE.test(line) ||
+          (indented &&
+            (GO_FUNC_LINE.test(prev) || /\.(?:go|s):\d+/.test(line))) ||
+          line.startsWith('[signal ')
+        );
       case 'dart':
         // the message line after "Unhandled exception:"
         return prev.startsWith('Unhandled exception:');
@@ -174,7 +196,12 @@ export class ExceptionFolder {
     if (this.pendingBlank.length > 0) {
       // blank lines after a trace are entries of their own
       for (const b of this.pendingBlank) {
-        out.push({ lines: [b], level: 'unknown', exception: false, firstLine: this.index - 1 });
+        out.push({
+          lines: [b],
+          level: 'unknown',
+          exception: false,
+          firstLine: this.index - 1,
+        });
       }
       this.pendingBlank = [];
     }

@@ -1,5 +1,10 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { DescribePodOptions, HealthThresholds, PodSummary, TopIssue } from '../types';
+import type {
+  DescribePodOptions,
+  HealthThresholds,
+  PodSummary,
+  TopIssue,
+} from '../types';
 import { attentionScore } from './attention';
 import { DEFAULT_HEALTH_THRESHOLDS, evaluateHealth } from './health';
 import { kubectlPodColumns } from './status';
@@ -7,7 +12,9 @@ import { toIso } from './time';
 
 function thresholdsOf(options?: DescribePodOptions): HealthThresholds {
   const custom = options?.thresholds;
-  return custom ? { ...DEFAULT_HEALTH_THRESHOLDS, ...custom } : DEFAULT_HEALTH_THRESHOLDS;
+  return custom
+    ? { ...DEFAULT_HEALTH_THRESHOLDS, ...custom }
+    : DEFAULT_HEALTH_THRESHOLDS;
 }
 
 /**
@@ -17,7 +24,10 @@ function thresholdsOf(options?: DescribePodOptions): HealthThresholds {
  *
  * @public
  */
-export function describePod(pod: V1Pod, options?: DescribePodOptions): PodSummary {
+export function describePod(
+  pod: V1Pod,
+  options?: DescribePodOptions,
+): PodSummary {
   const nowMs = options?.now ? options.now.getTime() : Date.now();
   const columns = kubectlPodColumns(pod);
   const evaluated = evaluateHealth({

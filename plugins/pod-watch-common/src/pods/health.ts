@@ -150,7 +150,11 @@ function summariseContainer(
   return out;
 }
 
-function exitText(reason: string | undefined, exitCode: number | undefined, signal?: number): string {
+function exitText(
+  reason: string | undefined,
+  exitCode: number | undefined,
+  signal?: number,
+): string {
   const parts: string[] = [];
   if (reason) parts.push(reason);
   if (signal) parts.push(`signal ${signal}`);
@@ -227,7 +231,8 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   })();
   const sincePodStart = (nowMs - podStartMs) / 1000;
   const deletionMs = toMillis(pod.metadata?.deletionTimestamp);
-  const deleting = !Number.isNaN(deletionMs) || Boolean(pod.metadata?.deletionTimestamp);
+  const deleting =
+    !Number.isNaN(deletionMs) || Boolean(pod.metadata?.deletionTimestamp);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const restartPolicy = spec?.restartPolicy ?? 'Always';
   const c = new Collector();
@@ -237,9 +242,19 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   // ---- pod-level facts
   const nodeLost = status?.reason === 'NodeLost';
   if (nodeLost) {
-    c.add('error', 85, 'NodeLost', status?.message || 'the node stopped reporting; pod state is unknown');
+    c.add(
+      'error',
+      85,
+      'NodeLost',
+      status?.message || 'the node stopped reporting; pod state is unknown',
+    );
   } else if (phase === 'Unknown') {
-    c.add('error', 80, 'Unknown', status?.message || 'pod state could not be obtained from its node');
+    c.add(
+      'error',
+      80,
+      'Unknown',
+      status?.message || 'pod state could not be obtained from its node',
+    );
   }
 
   let stuckTerminating = false;
@@ -291,22 +306,36 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   const initSpecs = spec?.initContainers;
   const appSpecs = spec?.containers;
   const activeOnly = !terminal;
-  const initialized = findCondition(conditions, 'Initialized')?.status === 'True';
+  const initialized =
+    findCondition(conditions, 'Initialized')?.status === 'True';
   // whether some container issue already explains a pod that is not Ready
   let explained = c.initializing;
 
-  const handle = (cs: V1ContainerStatus, kind: ContainerSummary['kind'], cspec: V1Container | undefined) => {
+  const handle = (
+    cs: V1ContainerStatus,
+    kind: ContainerSummary['kind'],
+    cspec: V1Container | undefined,
+  ) => {
     const summary = summariseContainer(cs, kind);
     containers.push(summary);
     if (!activeOnly) {
       // terminal pod: only failures of app/init containers explain it
       const term = cs.state?.terminated;
-      if (phase === 'Failed' && kind !== 'sidecar' && term && (term.exitCode ?? 0) !== 0) {
+      if (
+        phase === 'Failed' &&
+        kind !== 'sidecar' &&
+        term &&
+        (term.exitCode ?? 0) !== 0
+      ) {
         c.add(
           'error',
           kind === 'init' ? 72 : 74,
-          kind === 'init' ? `Init:${term.reason || 'Error'}` : term.reason || 'Error',
-          [exitText(undefined, term.exitCode, term.signal), term.message].filter(Boolean).join(': '),
+          kind === 'init'
+            ? `Init:${term.reason || 'Error'}`
+            : term.reason || 'Error',
+          [exitText(undefined, term.exitCode, term.signal), term.message]
+            .filter(Boolean)
+            .join(': '),
           cs.name,
         );
       }
@@ -318,7 +347,9 @@ export function evaluateHealth(input: HealthInput): HealthResult {
     const term = cs.state?.terminated;
     const last = cs.lastState?.terminated;
     const restarts = cs.restartCount ?? 0;
-    const lastText = last ? exitText(last.reason, last.exitCode, last.signal) : '';
+    const lastText = last
+      ? exitText(last.reason, last.exitCode, last.signal)
+      : '';
     if (waiting) {
       const reason = waiting.reason ?? '';
       if (reason === 'CrashLoopBackOff') {
@@ -341,7 +372,9 @@ export function evaluateHealth(input: HealthInput): HealthResult {
             'error',
             65,
             prefix + (reason || 'Waiting'),
-            `still ${reason || 'waiting'} ${shortDuration(sincePodStart)} after the pod started`,
+            `still ${reason || 'waiting'} ${shortDuration(
+              sincePodStart,
+            )} after the pod started`,
             cs.name,
           );
         } else {
@@ -358,8 +391,13 @@ export function evaluateHealth(input: HealthInput): HealthResult {
           c.add(
             'error',
             86,
-            `Init:${term.reason || (term.signal ? `Signal:${term.signal}` : `ExitCode:${code}`)}`,
-            [exitText(undefined, code, term.signal), term.message?.trim()].filter(Boolean).join(': '),
+            `Init:${
+              term.reason ||
+              (term.signal ? `Signal:${term.signal}` : `ExitCode:${code}`)
+            }`,
+            [exitText(undefined, code, term.signal), term.message?.trim()]
+              .filter(Boolean)
+              .join(': '),
             cs.name,
           );
         }
@@ -367,41 +405,75 @@ export function evaluateHealth(input: HealthInput): HealthResult {
         c.add(
           'error',
           term.reason === 'OOMKilled' ? 83 : 78,
-          term.reason || (term.signal ? `Signal:${term.signal}` : `ExitCode:${code}`),
-          [exitText(undefined, code, term.signal), term.message?.trim()].filter(Boolean).join(': '),
+          term.reason ||
+            (term.signal ? `Signal:${term.signal}` : `ExitCode:${code}`),
+          [exitText(undefined, code, term.signal), term.message?.trim()]
+            .filter(Boolean)
+            .join(': '),
           cs.name,
         );
       } else if (kind === 'sidecar' || restartPolicy === 'Always') {
         // a long-running container finished: the kubelet will restart it
-        c.add('warning', 30, term.reason || 'Completed', 'container exited with 0 and will be restarted', cs.name);
+        c.add(
+          'warning',
+          30,
+          term.reason || 'Completed',
+          'container exited with 0 and will be restarted',
+          cs.name,
+        );
       }
-    } else if (cs.state?.running && !cs.ready && kind !== 'init' && !podReady && !deleting) {
+    } else if (
+      cs.state?.running &&
+      !cs.ready &&
+      kind !== 'init' &&
+      !podReady &&
+      !deleting
+    ) {
       // probe-aware "not ready for too long"
       let sinceMs = toMillis(cs.state.running.startedAt);
       const transition = toMillis(readyCond?.lastTransitionTime);
       if (transition > sinceMs) sinceMs = transition;
-      const allowance = readinessAllowanceSeconds(cspec) + t.notReadyGraceSeconds;
+      const allowance =
+        readinessAllowanceSeconds(cspec) + t.notReadyGraceSeconds;
       const elapsed = (nowMs - sinceMs) / 1000;
       explained = true;
       if (!Number.isFinite(elapsed)) {
-        c.add('warning', 45, 'NotReady', 'container is running but not ready', cs.name);
+        c.add(
+          'warning',
+          45,
+          'NotReady',
+          'container is running but not ready',
+          cs.name,
+        );
       } else if (elapsed > allowance) {
         c.add(
           'error',
           68,
           'NotReady',
-          `not ready for ${shortDuration(elapsed)}; its probes allow ${shortDuration(allowance)}`,
+          `not ready for ${shortDuration(
+            elapsed,
+          )}; its probes allow ${shortDuration(allowance)}`,
           cs.name,
         );
       } else {
         c.initializing = true;
-        c.add('info', 6, 'NotReadyYet', `waiting for readiness (${shortDuration(elapsed)} of ${shortDuration(allowance)})`, cs.name);
+        c.add(
+          'info',
+          6,
+          'NotReadyYet',
+          `waiting for readiness (${shortDuration(elapsed)} of ${shortDuration(
+            allowance,
+          )})`,
+          cs.name,
+        );
       }
     }
 
     // init containers still to finish (or sidecars not yet started) keep the pod initializing
     if (
-      (kind === 'init' && !(term && (term.exitCode ?? 0) === 0) && !initialized) ||
+      (kind === 'init' &&
+        !(term && (term.exitCode ?? 0) === 0) &&
+        !initialized) ||
       (kind === 'sidecar' && cs.started !== true && !initialized)
     ) {
       c.initializing = true;
@@ -409,7 +481,11 @@ export function evaluateHealth(input: HealthInput): HealthResult {
     if (c.issues.length > issuesBefore || c.initializing) explained = true;
 
     // restart rate (not lifetime count)
-    if (kind !== 'init' && restarts > 0 && waiting?.reason !== 'CrashLoopBackOff') {
+    if (
+      kind !== 'init' &&
+      restarts > 0 &&
+      waiting?.reason !== 'CrashLoopBackOff'
+    ) {
       const inWindow = restartsInWindow(cs, input, podStartMs);
       if (inWindow > maxInWindow) maxInWindow = inWindow;
       const lastMs = toMillis(last?.finishedAt);
@@ -420,7 +496,9 @@ export function evaluateHealth(input: HealthInput): HealthResult {
           'error',
           88,
           oom ? 'OOMKilled' : 'FrequentRestarts',
-          `restarted ${inWindow} times in the last ${shortDuration(t.restartWindowSeconds)} (${restarts} in total)${
+          `restarted ${inWindow} times in the last ${shortDuration(
+            t.restartWindowSeconds,
+          )} (${restarts} in total)${
             lastText ? `; last exit: ${lastText}` : ''
           }`,
           cs.name,
@@ -430,9 +508,9 @@ export function evaluateHealth(input: HealthInput): HealthResult {
           'warning',
           oom ? 50 : 42,
           oom ? 'OOMKilled' : 'Restarted',
-          `restarted ${restarts} time${restarts === 1 ? '' : 's'}, last ${shortDuration(ago)} ago${
-            lastText ? ` (${lastText})` : ''
-          }`,
+          `restarted ${restarts} time${
+            restarts === 1 ? '' : 's'
+          }, last ${shortDuration(ago)} ago${lastText ? ` (${lastText})` : ''}`,
           cs.name,
         );
       }
@@ -457,14 +535,19 @@ export function evaluateHealth(input: HealthInput): HealthResult {
         // no transition time (hand-written objects): not Ready since the newest container start
         for (const cs of appStatuses) {
           const started = toMillis(cs.state?.running?.startedAt);
-          if (started > sinceMs || (Number.isNaN(sinceMs) && !Number.isNaN(started))) {
+          if (
+            started > sinceMs ||
+            (Number.isNaN(sinceMs) && !Number.isNaN(started))
+          ) {
             sinceMs = started;
           }
         }
       }
       const elapsed = (nowMs - sinceMs) / 1000;
       const gates = spec?.readinessGates?.map(g => g.conditionType).join(', ');
-      const what = gates ? `readiness gates not met: ${gates}` : 'pod is not Ready';
+      const what = gates
+        ? `readiness gates not met: ${gates}`
+        : 'pod is not Ready';
       if (!Number.isFinite(elapsed)) {
         c.add('warning', 44, 'NotReady', what);
       } else if (elapsed > t.startupTimeoutSeconds) {
@@ -477,9 +560,18 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   }
 
   if (phase === 'Pending' && !deleting) {
-    if (appStatuses.length === 0 && initStatuses.length === 0 && scheduled?.status !== 'False') {
+    if (
+      appStatuses.length === 0 &&
+      initStatuses.length === 0 &&
+      scheduled?.status !== 'False'
+    ) {
       if (sincePodStart > t.startupTimeoutSeconds) {
-        c.add('error', 62, 'StuckPending', `pending for ${shortDuration(sincePodStart)}`);
+        c.add(
+          'error',
+          62,
+          'StuckPending',
+          `pending for ${shortDuration(sincePodStart)}`,
+        );
       } else {
         c.initializing = true;
         c.add('info', 4, 'Pending', status?.message);
@@ -491,9 +583,15 @@ export function evaluateHealth(input: HealthInput): HealthResult {
 
   if (phase === 'Failed') {
     let hasError = false;
-    for (const issue of c.issues) if (issue.severity === 'error') hasError = true;
+    for (const issue of c.issues)
+      if (issue.severity === 'error') hasError = true;
     if (!hasError && !(status?.reason && EVICTION_LIKE.has(status.reason))) {
-      c.add('error', 70, status?.reason || 'Failed', status?.message || 'pod failed');
+      c.add(
+        'error',
+        70,
+        status?.reason || 'Failed',
+        status?.message || 'pod failed',
+      );
     }
   }
 
@@ -531,7 +629,9 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   } else if (health === 'terminating') {
     issues = [{ reason: 'Terminating', severity: 'info', rank: 1 }];
   } else if (deleting && stuckTerminating) {
-    issues = issues.filter(i => i.reason === 'StuckTerminating' || i.reason === 'NodeLost');
+    issues = issues.filter(
+      i => i.reason === 'StuckTerminating' || i.reason === 'NodeLost',
+    );
   }
 
   return {
@@ -543,13 +643,18 @@ export function evaluateHealth(input: HealthInput): HealthResult {
   };
 }
 
-const SEVERITY_ORDER: Record<IssueSeverity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_ORDER: Record<IssueSeverity, number> = {
+  error: 0,
+  warning: 1,
+  info: 2,
+};
 
 /** Errors first, then warnings, then info; within a severity by rank. */
 export function sortIssues(issues: RankedIssue[]): void {
   if (issues.length < 2) return;
   issues.sort(
     (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.rank - a.rank,
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      b.rank - a.rank,
   );
 }

@@ -30,7 +30,9 @@ function secondsFor(probe: V1Probe, threshold: number): number {
  *
  * @public
  */
-export function readinessAllowanceSeconds(container: V1Container | undefined): number {
+export function readinessAllowanceSeconds(
+  container: V1Container | undefined,
+): number {
   if (!container) return 0;
   let total = 0;
   const startup = container.startupProbe;

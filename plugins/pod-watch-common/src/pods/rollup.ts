@@ -36,7 +36,9 @@ export type ReplicatedWorkload =
  *
  * @public
  */
-export function workloadReplicas(workload: ReplicatedWorkload): WorkloadReplicas {
+export function workloadReplicas(
+  workload: ReplicatedWorkload,
+): WorkloadReplicas {
   if (workload.kind === 'DaemonSet') {
     const s = (workload as V1DaemonSet).status;
     const out: WorkloadReplicas = {
@@ -44,12 +46,17 @@ export function workloadReplicas(workload: ReplicatedWorkload): WorkloadReplicas
       ready: s?.numberReady ?? 0,
       available: s?.numberAvailable ?? 0,
     };
-    if (s?.updatedNumberScheduled !== undefined) out.updated = s.updatedNumberScheduled;
+    if (s?.updatedNumberScheduled !== undefined)
+      out.updated = s.updatedNumberScheduled;
     return out;
   }
   const w = workload as V1Deployment | V1StatefulSet | V1ReplicaSet;
   const s = w.status as
-    | { readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number }
+    | {
+        readyReplicas?: number;
+        availableReplicas?: number;
+        updatedReplicas?: number;
+      }
     | undefined;
   const ready = s?.readyReplicas ?? 0;
   const out: WorkloadReplicas = {
@@ -132,9 +139,13 @@ export function rollUpHealth(
     health = worst.health;
     // pods going away or finished jobs do not describe the live workload
     if (health === 'terminating' || health === 'completed') {
-      const live = pods.filter(p => p.health !== 'terminating' && p.health !== 'completed');
+      const live = pods.filter(
+        p => p.health !== 'terminating' && p.health !== 'completed',
+      );
       if (live.length > 0) {
-        health = live.reduce((a, b) => (comparePodsWorstFirst(a, b) <= 0 ? a : b)).health;
+        health = live.reduce((a, b) =>
+          comparePodsWorstFirst(a, b) <= 0 ? a : b,
+        ).health;
       }
     }
   } else {
@@ -145,7 +156,10 @@ export function rollUpHealth(
     if (replicas.ready === 0 && health !== 'initializing') {
       health = 'failing';
       attention = Math.max(attention, 80);
-    } else if (replicas.available < replicas.desired && RANK[health] > RANK.degraded) {
+    } else if (
+      replicas.available < replicas.desired &&
+      RANK[health] > RANK.degraded
+    ) {
       if (health !== 'initializing') health = 'degraded';
       attention = Math.max(attention, 30);
     }

@@ -1,4 +1,8 @@
-import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1Pod,
+  V1PodCondition,
+} from '@kubernetes/client-node';
 import { toMillis } from './time';
 
 /**
@@ -32,7 +36,9 @@ export function findInitContainerSpec(
   return undefined;
 }
 
-export function isRestartableInitContainer(c: V1Container | undefined): boolean {
+export function isRestartableInitContainer(
+  c: V1Container | undefined,
+): boolean {
   return c?.restartPolicy === 'Always';
 }
 
@@ -55,7 +61,9 @@ function conditionTrue(
   return false;
 }
 
-function hasReadyConditionTrue(conditions: V1PodCondition[] | undefined): boolean {
+function hasReadyConditionTrue(
+  conditions: V1PodCondition[] | undefined,
+): boolean {
   if (!conditions) return false;
   for (let i = 0; i < conditions.length; i++) {
     if (conditions[i].type === 'Ready' && conditions[i].status === 'True') {
@@ -118,7 +126,10 @@ export function kubectlPodColumns(pod: V1Pod): KubectlPodColumns {
         isRestartableInitContainer(findInitContainerSpec(pod, cs.name));
       if (restartable) {
         restartableInitRestarts += restartCount;
-        lastRestartableInitRestartMs = laterOf(lastRestartableInitRestartMs, lastFinished);
+        lastRestartableInitRestartMs = laterOf(
+          lastRestartableInitRestartMs,
+          lastFinished,
+        );
       }
       const terminated = cs.state?.terminated;
       const waiting = cs.state?.waiting;
@@ -137,7 +148,11 @@ export function kubectlPodColumns(pod: V1Pod): KubectlPodColumns {
           reason = `Init:${terminated.reason}`;
         }
         initializing = true;
-      } else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') {
+      } else if (
+        waiting &&
+        waiting.reason &&
+        waiting.reason !== 'PodInitializing'
+      ) {
         reason = `Init:${waiting.reason}`;
         initializing = true;
       } else {

@@ -28,7 +28,8 @@ const RULES: readonly Rule[] = [
     keywords: ['private key'],
     // a truncated block (no END line) is redacted to the end of the text
     re: /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g,
-    replace: () => `-----BEGIN PRIVATE KEY-----${REDACTED}-----END PRIVATE KEY-----`,
+    replace: () =>
+      `-----BEGIN PRIVATE KEY-----${REDACTED}-----END PRIVATE KEY-----`,
   },
   {
     id: 'jwt',
@@ -101,15 +102,23 @@ const RULES: readonly Rule[] = [
     // key=value, key: value, "key":"value", key="value" — the value is replaced, the key kept
     id: 'secret-assignment',
     keywords: [
-      'pass', 'pwd', 'secret', 'token', 'key', 'credential', 'signature',
+      'pass',
+      'pwd',
+      'secret',
+      'token',
+      'key',
+      'credential',
+      'signature',
     ],
     re: new RegExp(
       `([\\w.-]{0,40}${SECRET_KEYS}[\\w.-]{0,40})("?\\s{0,3}[=:]\\s{0,3})("[^"\\r\\n]{1,512}"|'[^'\\r\\n]{1,512}'|[^\\s"',;&}{)\\]]{1,512})`,
       'gi',
     ),
     replace: (m, key, sep, value) => {
-      if (value.startsWith('"') && value.endsWith('"')) return `${key}${sep}"${REDACTED}"`;
-      if (value.startsWith("'") && value.endsWith("'")) return `${key}${sep}'${REDACTED}'`;
+      if (value.startsWith('"') && value.endsWith('"'))
+        return `${key}${sep}"${REDACTED}"`;
+      if (value.startsWith("'") && value.endsWith("'"))
+        return `${key}${sep}'${REDACTED}'`;
       if (value === REDACTED || value.startsWith('[REDACTED')) return m;
       return `${key}${sep}${REDACTED}`;
     },

@@ -23,7 +23,8 @@ export class LabelSelectorSyntaxError extends Error {
 }
 
 // Label keys: optional DNS-subdomain prefix + '/' + name; values: up to 63 chars of [A-Za-z0-9_.-]
-const KEY = /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const KEY =
+  /^(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 type Token =
@@ -44,7 +45,13 @@ function tokenize(input: string): Token[] {
     } else if (ch === '!' && input[i + 1] === '=') {
       out.push({ t: 'op', v: '!=' });
       i += 2;
-    } else if (ch === '=' || ch === '!' || ch === '(' || ch === ')' || ch === ',') {
+    } else if (
+      ch === '=' ||
+      ch === '!' ||
+      ch === '(' ||
+      ch === ')' ||
+      ch === ','
+    ) {
       out.push({ t: 'op', v: ch });
       i++;
     } else {
@@ -73,21 +80,29 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
   const fail = (msg: string): never => {
     throw new LabelSelectorSyntaxError(msg, selector);
   };
-  const key = (v: string) => (KEY.test(v) ? v : fail(`invalid label key "${v}"`));
-  const value = (v: string) => (VALUE.test(v) ? v : fail(`invalid label value "${v}"`));
+  const key = (v: string) =>
+    KEY.test(v) ? v : fail(`invalid label key "${v}"`);
+  const value = (v: string) =>
+    VALUE.test(v) ? v : fail(`invalid label value "${v}"`);
   if (tokens.length === 1) return reqs;
   for (;;) {
     let tok = tokens[p++];
     if (tok.t === 'op' && tok.v === '!') {
       tok = tokens[p++];
       if (tok.t !== 'id') fail('expected a key after "!"');
-      reqs.push({ key: key((tok as { v: string }).v), operator: 'doesNotExist' });
+      reqs.push({
+        key: key((tok as { v: string }).v),
+        operator: 'doesNotExist',
+      });
     } else if (tok.t === 'id') {
       const k = key(tok.v);
       const next = tokens[p];
       if (next.t === 'end' || (next.t === 'op' && next.v === ',')) {
         reqs.push({ key: k, operator: 'exists' });
-      } else if (next.t === 'op' && (next.v === '=' || next.v === '==' || next.v === '!=')) {
+      } else if (
+        next.t === 'op' &&
+        (next.v === '=' || next.v === '==' || next.v === '!=')
+      ) {
         p++;
         const val = tokens[p];
         let v = '';
@@ -96,11 +111,16 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
           v = value(val.v);
           p++;
         }
-        reqs.push({ key: k, operator: next.v === '!=' ? 'notEquals' : 'equals', value: v });
+        reqs.push({
+          key: k,
+          operator: next.v === '!=' ? 'notEquals' : 'equals',
+          value: v,
+        });
       } else if (next.t === 'id' && (next.v === 'in' || next.v === 'notin')) {
         p++;
         const open = tokens[p++];
-        if (!(open.t === 'op' && open.v === '(')) fail(`expected "(" after ${next.v}`);
+        if (!(open.t === 'op' && open.v === '('))
+          fail(`expected "(" after ${next.v}`);
         const values: string[] = [];
         for (;;) {
           const v = tokens[p++];
@@ -119,7 +139,11 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
           if (!(sep.t === 'op' && sep.v === ',')) fail('expected "," or ")"');
         }
         if (values.length === 0) fail(`${next.v} needs at least one value`);
-        reqs.push({ key: k, operator: next.v === 'in' ? 'in' : 'notIn', values });
+        reqs.push({
+          key: k,
+          operator: next.v === 'in' ? 'in' : 'notIn',
+          values,
+        });
       } else {
         fail(`unexpected token after key "${k}"`);
       }
@@ -138,7 +162,9 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
  *
  * @public
  */
-export function labelSelectorFromObject(selector: V1LabelSelector): LabelRequirement[] {
+export function labelSelectorFromObject(
+  selector: V1LabelSelector,
+): LabelRequirement[] {
   const reqs: LabelRequirement[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     reqs.push({ key, operator: 'equals', value });
@@ -158,7 +184,10 @@ export function labelSelectorFromObject(selector: V1LabelSelector): LabelRequire
         reqs.push({ key: e.key, operator: 'doesNotExist' });
         break;
       default:
-        throw new LabelSelectorSyntaxError(`unknown operator "${e.operator}"`, JSON.stringify(selector));
+        throw new LabelSelectorSyntaxError(
+          `unknown operator "${e.operator}"`,
+          JSON.stringify(selector),
+        );
     }
   }
   return reqs;
@@ -174,7 +203,8 @@ export function matchesLabelSelector(
   selector: string | readonly LabelRequirement[],
   labels: Readonly<Record<string, string>> | undefined,
 ): boolean {
-  const reqs = typeof selector === 'string' ? parseLabelSelector(selector) : selector;
+  const reqs =
+    typeof selector === 'string' ? parseLabelSelector(selector) : selector;
   const l = labels ?? {};
   for (const r of reqs) {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
