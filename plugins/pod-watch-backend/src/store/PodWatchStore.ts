@@ -27,7 +27,12 @@ import {
   markPodsDeleted,
   upsertPods,
 } from './pods';
-import { applyRetention, countRows, defaultRetentionPolicy } from './retention';
+import {
+  applyRetention,
+  countRows,
+  defaultRetentionPolicy,
+  refreshStatistics,
+} from './retention';
 import {
   closeGaps,
   getSyncState,
@@ -219,6 +224,11 @@ export class PodWatchStore {
     now: TimeInput = Date.now(),
   ) {
     return applyRetention(this.ctx, policy, new Date(now).getTime());
+  }
+
+  /** Planner statistics refresh (see retention.ts); cheap, safe to call after big loads. */
+  refreshStatistics() {
+    return refreshStatistics(this.ctx);
   }
 
   countRows(tables: readonly string[] = STORE_TABLES) {

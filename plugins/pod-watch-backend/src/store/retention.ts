@@ -215,7 +215,25 @@ export async function applyRetention(
     await yieldToEventLoop();
   }
   deleted.service_endpoints = endpoints;
+  await refreshStatistics(ctx);
   return { deleted };
+}
+
+/**
+ * Refreshes planner statistics. Selector queries join pods with pod_labels; without statistics
+ * (fresh tables) PostgreSQL may pick a nested loop that is ~100x slower. Autovacuum normally
+ * covers this within a minute; the retention task calls it too, and the collector may call it
+ * after an initial list. SQLite: bounded ANALYZE (analysis_limit) so it stays cheap at 1M rows.
+ */
+export async function refreshStatistics(ctx: StoreContext): Promise<void> {
+  if (ctx.engine === 'pg') {
+    await ctx.knex.raw(
+      'ANALYZE pods, pod_labels, containers, workloads, workload_labels, events, log_lines, object_history, incidents',
+    );
+    return;
+  }
+  await ctx.knex.raw('PRAGMA analysis_limit = 1000');
+  await ctx.knex.raw('ANALYZE');
 }
 
 /** Row counts per table, for tests, the bench and the health route. */
