@@ -6,7 +6,8 @@ test('an annotated entity shows the Pod Watch tab with its pod selector', async 
 }) => {
   await signInAsGuest(page, '/catalog/default/component/checkout');
 
-  await page.getByText('Pod Watch', { exact: true }).first().click();
+  await expect(page.getByRole('heading', { name: 'checkout' })).toBeVisible();
+  await page.getByRole('link', { name: 'Pod Watch', exact: true }).click();
 
   await expect(page).toHaveURL(/\/pod-watch$/);
   await expect(
