@@ -202,8 +202,12 @@ export class WatchStream {
   closeMidChunk() {
     if (this.ended) return;
     this.flush();
-    this.res.write('{"type":"MODIFIED","object":{"kind":"');
-    this.destroy();
+    this.cleanup();
+    // cut the connection once the half line is on the wire
+    this.res.write('{"type":"MODIFIED","object":{"kind":"', () => {
+      this.res.destroy();
+      this.req.socket?.destroy();
+    });
   }
 
   /** Writes a line that is not JSON, then keeps streaming. */
