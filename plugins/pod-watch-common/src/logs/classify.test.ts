@@ -123,6 +123,11 @@ describe('exception starts and continuations', () => {
     ['goroutine 1 [running]:', 'continuation'],
     ['\t/usr/local/go/src/runtime/panic.go:542 +0x46c', 'continuation'],
     ['created by main.main', 'continuation'],
+    [
+      'net/http.(*conn).serve(0xc00007eaa0, 0x12f10a0, 0xc00008a780)',
+      'continuation',
+    ],
+    ['main.main()', 'continuation'],
     ['TypeError: Cannot read properties of undefined', 'start'],
     ['    at Object.<anonymous> (/app/index.js:10:5)', 'continuation'],
     ['System.InvalidOperationException: bad', 'start'],

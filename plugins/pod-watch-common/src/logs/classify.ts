@@ -124,6 +124,8 @@ const INDENTED_FRAME =
 const RUBY_FRAME = /^[\t ]+.*?\.rb:\d+:in [`']/;
 const FRAME_AT_START =
   /^(?:Caused by: |Suppressed: |--- End of stack trace from previous location|goroutine \d+ \[[^\]]{1,60}\]:$|created by |\[signal |#\d+\s+\S|Stack trace:$|\s*\.\.\. \d+ more)/;
+const GO_CALL_LINE =
+  /^[\w/.*()$-]*\.[\w$]+\((?:0x[0-9a-f]+(?:, 0x[0-9a-f]+)*(?:, \.\.\.)?)?\)$/;
 const EXC_START =
   /(?:^Traceback \(most recent call last\):|(?:^|\s|:)panic: |http: panic serving|^Unhandled exception:$|^PHP (?:Notice|Parse error|Fatal error|Warning):|exception '[^']{1,200}' with message '|Error \(.{0,2000}\):$|^V8 errors stack trace|(?:Exception|Error|Throwable)(?::|$)|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:Exception|Error)\b)/;
 
@@ -175,6 +177,13 @@ function exceptionOfText(line: string): ExceptionPart | undefined {
       : undefined;
   }
   if (FRAME_AT_START.test(line)) return 'continuation';
+  // Go call line of a goroutine dump: pkg.(*T).fn(0xc000010000, 0x1) or main.main()
+  if (
+    line.charCodeAt(line.length - 1) === 41 /* ) */ &&
+    GO_CALL_LINE.test(line)
+  ) {
+    return 'continuation';
+  }
   // cheap pre-filter before the start regex
   if (
     line.indexOf('Exception') === -1 &&
