@@ -36,6 +36,7 @@ export class LoadGenerator {
   private emitted = 0;
   private podUpdates = 0;
   private startedAt = 0;
+  private stoppedAt = 0;
   private seq = 0;
 
   constructor(private readonly store: ObjectStore, private readonly cluster: SimCluster) {}
@@ -91,6 +92,7 @@ export class LoadGenerator {
     let carryE = 0;
     let carryP = 0;
     this.startedAt = Date.now();
+    this.stoppedAt = 0;
     let last = Date.now();
     this.timer = setInterval(() => {
       if (this.pods.length === 0) return;
@@ -130,12 +132,15 @@ export class LoadGenerator {
   }
 
   stopChurn() {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.stoppedAt = Date.now();
+    }
     this.timer = undefined;
   }
 
   stats() {
-    const s = this.startedAt ? (Date.now() - this.startedAt) / 1000 : 0;
+    const s = this.startedAt ? ((this.stoppedAt || Date.now()) - this.startedAt) / 1000 : 0;
     return {
       pods: this.pods.length,
       eventsEmitted: this.emitted,

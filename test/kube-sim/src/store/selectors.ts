@@ -36,21 +36,28 @@ function checkKey(key: string, term: string) {
   }
 }
 
+const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function checkValue(v: string, term: string) {
+  if (!VALUE.test(v) || v.length > 63) {
+    throw new SelectorError(`unable to parse requirement: invalid label value: "${v}" in "${term}"`);
+  }
+}
+
 export function parseLabelSelector(selector: string | undefined | null): LabelReq[] {
   if (!selector) return [];
   return splitTerms(selector).map(term => {
     let m = /^(\S+?)\s+(in|notin)\s*\((.*)\)$/.exec(term);
     if (m) {
       checkKey(m[1], term);
-      return {
-        op: m[2] as 'in' | 'notin',
-        key: m[1],
-        values: m[3].split(',').map(v => v.trim()).filter(v => v !== ''),
-      };
+      const values = m[3].split(',').map(v => v.trim()).filter(v => v !== '');
+      values.forEach(v => checkValue(v, term));
+      return { op: m[2] as 'in' | 'notin', key: m[1], values };
     }
     m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     if (m) {
       checkKey(m[1], term);
+      checkValue(m[3], term);
       return { op: m[2] === '!=' ? 'neq' : 'eq', key: m[1], value: m[3] };
     }
     m = /^!\s*(\S+)$/.exec(term);
