@@ -17,6 +17,8 @@ export interface AttentionInput {
   issues: readonly RankedIssue[];
   restarts: number;
   restartsInWindow: number;
+  /** An old failed attempt (e.g. a Job's): still failing, but at the bottom of the band. */
+  staleFailure?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface AttentionInput {
 export function attentionScore(input: AttentionInput): number {
   const [low, high] = BANDS[input.health];
   if (high === low) return low;
+  if (input.staleFailure && input.health === 'failing') return low;
   const span = high - low;
   const top = input.issues[0];
   let fraction = top ? Math.min(1, top.rank / 100) * 0.7 : 0;

@@ -56,6 +56,7 @@ export function describePod(
       issues: evaluated.issues,
       restarts: columns.restarts,
       restartsInWindow: evaluated.restartsInWindow,
+      staleFailure: evaluated.staleFailure,
     }),
     issues,
     containers: evaluated.containers,

@@ -478,3 +478,48 @@ describe('attention', () => {
     }
   });
 });
+
+describe('readiness lost by an established pod', () => {
+  it('is a warning within the probe budget, not "initializing"', () => {
+    const pod = makePod({
+      startedAgo: 86400,
+      containers: [running('app', { ready: false, since: 86400 })],
+      ready: false,
+    });
+    pod.status!.conditions![1].lastTransitionTime = ago(20) as unknown as Date;
+    pod.spec!.containers[0].readinessProbe = {};
+    expect(d(pod)).toMatchObject({
+      health: 'degraded',
+      topIssue: { reason: 'NotReady', severity: 'warning', container: 'app' },
+    });
+  });
+
+  it('pod-level: Ready turned False recently on a long-running pod is a warning', () => {
+    const pod = makePod({ startedAgo: 86400, ready: false });
+    pod.status!.conditions![1].lastTransitionTime = ago(60) as unknown as Date;
+    expect(d(pod)).toMatchObject({
+      health: 'degraded',
+      topIssue: { reason: 'NotReady', severity: 'warning' },
+    });
+  });
+});
+
+describe('old failures', () => {
+  it('an old failed Job attempt stays failing but ranks below a live crash loop', () => {
+    const old = makePod({
+      phase: 'Failed',
+      restartPolicy: 'Never',
+      containers: [terminated('job', 1, 'Error')],
+    });
+    old.status!.containerStatuses![0].state!.terminated!.finishedAt = ago(
+      3 * 86400,
+    ) as unknown as Date;
+    const live = makePod({
+      containers: [waiting('api', 'CrashLoopBackOff', { restartCount: 2 })],
+    });
+    const oldSummary = d(old);
+    expect(oldSummary.health).toBe('failing');
+    expect(oldSummary.attention).toBe(60);
+    expect(d(live).attention).toBeGreaterThan(oldSummary.attention);
+  });
+});

@@ -86,6 +86,8 @@ export interface HealthResult {
   podReady: boolean;
   /** Highest estimated restarts of one container within the restart window. */
   restartsInWindow: number;
+  /** A Failed pod whose containers finished longer ago than recentRestartSeconds (old Job attempts). */
+  staleFailure: boolean;
 }
 
 function findCondition(
@@ -430,7 +432,8 @@ export function evaluateHealth(input: HealthInput): HealthResult {
       !deleting
     ) {
       // probe-aware "not ready for too long"
-      let sinceMs = toMillis(cs.state.running.startedAt);
+      const startedMs = toMillis(cs.state.running.startedAt);
+      let sinceMs = startedMs;
       const transition = toMillis(readyCond?.lastTransitionTime);
       if (transition > sinceMs) sinceMs = transition;
       const allowance =
@@ -453,6 +456,15 @@ export function evaluateHealth(input: HealthInput): HealthResult {
           `not ready for ${shortDuration(
             elapsed,
           )}; its probes allow ${shortDuration(allowance)}`,
+          cs.name,
+        );
+      } else if ((nowMs - startedMs) / 1000 > allowance) {
+        // long running, lost readiness recently: not starting up, out of service
+        c.add(
+          'warning',
+          46,
+          'NotReady',
+          `not ready since ${shortDuration(elapsed)} ago`,
           cs.name,
         );
       } else {
@@ -552,6 +564,14 @@ export function evaluateHealth(input: HealthInput): HealthResult {
         c.add('warning', 44, 'NotReady', what);
       } else if (elapsed > t.startupTimeoutSeconds) {
         c.add('error', 66, 'NotReady', `${what} for ${shortDuration(elapsed)}`);
+      } else if (sincePodStart > t.startupTimeoutSeconds) {
+        // an established pod that lost readiness (e.g. its node stopped reporting)
+        c.add(
+          'warning',
+          44,
+          'NotReady',
+          `${what} since ${shortDuration(elapsed)} ago`,
+        );
       } else {
         c.initializing = true;
         c.add('info', 6, 'NotReadyYet', what);
@@ -640,7 +660,23 @@ export function evaluateHealth(input: HealthInput): HealthResult {
     containers,
     podReady,
     restartsInWindow: maxInWindow,
+    staleFailure:
+      phase === 'Failed' && isStale(pod, nowMs, t.recentRestartSeconds),
   };
+}
+
+/** Whether every container of the pod finished more than `seconds` ago. */
+function isStale(pod: V1Pod, nowMs: number, seconds: number): boolean {
+  let latest = NaN;
+  const all = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
+  for (const cs of all) {
+    const t = toMillis(cs.state?.terminated?.finishedAt);
+    if (t > latest || (Number.isNaN(latest) && !Number.isNaN(t))) latest = t;
+  }
+  return Number.isFinite(latest) && (nowMs - latest) / 1000 > seconds;
 }
 
 const SEVERITY_ORDER: Record<IssueSeverity, number> = {

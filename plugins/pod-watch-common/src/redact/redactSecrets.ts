@@ -33,7 +33,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'jwt',
-    keywords: ['ey'],
+    // a JWT header is base64 of '{"…' and so starts with eyJ
+    keywords: ['eyj'],
     re: /\bey[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{0,}/g,
     replace: () => REDACTED,
   },
@@ -125,6 +126,13 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+const ANY_KEYWORD = new RegExp(
+  [...new Set(RULES.flatMap(r => r.keywords))]
+    .map(k => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+
 /**
  * Result of {@link redactSecretsDetailed}.
  *
@@ -144,7 +152,10 @@ export interface RedactionResult {
  * @public
  */
 export function redactSecretsDetailed(text: string): RedactionResult {
-  if (text.length === 0) return { text, redactions: 0, rules: [] };
+  // one case-insensitive scan decides for the common case: no keyword, nothing to do
+  if (text.length === 0 || !ANY_KEYWORD.test(text)) {
+    return { text, redactions: 0, rules: [] };
+  }
   const lower = text.toLowerCase();
   let out = text;
   let redactions = 0;
