@@ -40,8 +40,15 @@ async function main() {
     return;
   }
   if (values['list-scenarios']) {
-    for (const s of SCENARIOS) console.log(`${s.name.padEnd(18)} ${s.namespace.padEnd(14)} ${s.description}`);
-    console.log(`${'all'.padEnd(18)} ${''.padEnd(14)} every scenario above, each in its namespace`);
+    for (const s of SCENARIOS)
+      console.log(
+        `${s.name.padEnd(18)} ${s.namespace.padEnd(14)} ${s.description}`,
+      );
+    console.log(
+      `${'all'.padEnd(18)} ${''.padEnd(
+        14,
+      )} every scenario above, each in its namespace`,
+    );
     return;
   }
   const sim = await startKubeSim({
@@ -50,20 +57,33 @@ async function main() {
     token: values.token,
     scenario: values.scenario,
     timeScale: Number(values['time-scale']),
-    historyWindow: values['history-window'] ? Number(values['history-window']) : undefined,
+    historyWindow: values['history-window']
+      ? Number(values['history-window'])
+      : undefined,
     kubeconfigPath: values['kubeconfig-out'],
   });
   if (values['load-pods']) {
-    const r = sim.load.createPods({ pods: Number(values['load-pods']), namespaces: Number(values['load-namespaces']) });
-    console.log(`load: ${r.pods} pods in ${r.namespaces} namespaces (${r.ms} ms)`);
+    const r = sim.load.createPods({
+      pods: Number(values['load-pods']),
+      namespaces: Number(values['load-namespaces']),
+    });
+    console.log(
+      `load: ${r.pods} pods in ${r.namespaces} namespaces (${r.ms} ms)`,
+    );
   }
   if (values['events-per-second']) {
-    sim.load.startChurn({ eventsPerSecond: Number(values['events-per-second']) });
+    sim.load.startChurn({
+      eventsPerSecond: Number(values['events-per-second']),
+    });
   }
   console.log(`kube-sim listening on ${sim.url}`);
   console.log(`kubeconfig: ${sim.kubeconfigPath}`);
   console.log(`token: ${sim.token}`);
-  console.log(`scenarios: ${(values.scenario ?? []).join(', ') || '(none)'}; time scale ${sim.clock.timeScale}x`);
+  console.log(
+    `scenarios: ${(values.scenario ?? []).join(', ') || '(none)'}; time scale ${
+      sim.clock.timeScale
+    }x`,
+  );
   console.log(`try: kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A`);
   const stop = async () => {
     await sim.close();

@@ -43,7 +43,13 @@ export function generateTls(options: { fresh?: boolean } = {}): SimTls {
   ca.setIssuer(caSubject);
   ca.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   ca.sign(caKey.priv, forge.md.sha256.create());
@@ -58,7 +64,12 @@ export function generateTls(options: { fresh?: boolean } = {}): SimTls {
   leaf.setIssuer(caSubject);
   leaf.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
@@ -69,7 +80,10 @@ export function generateTls(options: { fresh?: boolean } = {}): SimTls {
         { type: 7, ip: '::1' },
       ],
     },
-    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+    {
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes(),
+    },
   ]);
   leaf.sign(caKey.priv, forge.md.sha256.create());
 

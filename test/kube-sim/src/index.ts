@@ -14,13 +14,27 @@ import { WatchHub } from './watch/watch';
 import { LogStore } from './logs/logs';
 import { SimServer } from './server/server';
 import { SimCluster } from './scenarios/cluster';
-import { SCENARIOS, ScenarioDef, findScenario, ALL_SCENARIOS } from './scenarios/catalog';
+import {
+  SCENARIOS,
+  ScenarioDef,
+  findScenario,
+  ALL_SCENARIOS,
+} from './scenarios/catalog';
 import { LoadGenerator } from './load/load';
 
 export type { KubeObject, ObjectRef, WatchEventType } from './types';
 export type { ForbidRule } from './server/auth';
-export type { RequestMatch, HttpErrorFault, ScriptedResponse } from './faults/faults';
-export type { LedgerChange, LedgerOccurrence, LedgerLogLine, ChangeQuery } from './ledger/ledger';
+export type {
+  RequestMatch,
+  HttpErrorFault,
+  ScriptedResponse,
+} from './faults/faults';
+export type {
+  LedgerChange,
+  LedgerOccurrence,
+  LedgerLogLine,
+  ChangeQuery,
+} from './ledger/ledger';
 export type { Behaviour, WorkloadSpec } from './scenarios/cluster';
 export type { ScenarioDef } from './scenarios/catalog';
 export type { ResourceType } from './resources/registry';
@@ -30,7 +44,11 @@ export { Faults } from './faults/faults';
 export { SimCluster } from './scenarios/cluster';
 export { LoadGenerator } from './load/load';
 export { SCENARIOS } from './scenarios/catalog';
-export { labelMatcher, fieldMatcher, parseLabelSelector } from './store/selectors';
+export {
+  labelMatcher,
+  fieldMatcher,
+  parseLabelSelector,
+} from './store/selectors';
 export { renderKubeconfig } from './kubeconfig';
 export { podStatusColumn } from './server/table';
 
@@ -91,7 +109,9 @@ export interface KubeSim {
 }
 
 /** Starts an in-process simulated kube-apiserver with a simulated cluster behind it. */
-export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
+export async function startKubeSim(
+  options: KubeSimOptions = {},
+): Promise<KubeSim> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('hex');
   const tls = options.tls ?? generateTls();
@@ -134,10 +154,15 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   // base cluster: system namespaces and nodes
-  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.ensureNamespace(ns);
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+    cluster.ensureNamespace(ns);
   for (let i = 1; i <= (options.nodes ?? 3); i++) cluster.addNode(`node-${i}`);
 
-  const kubeconfigYaml = renderKubeconfig({ server: url, caPem: tls.caPem, token });
+  const kubeconfigYaml = renderKubeconfig({
+    server: url,
+    caPem: tls.caPem,
+    token,
+  });
   let tmpDir: string | undefined;
   let kubeconfigPath = options.kubeconfigPath;
   if (!kubeconfigPath) {
@@ -149,7 +174,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const run = (name: string): ScenarioDef[] => {
     const defs = name === ALL_SCENARIOS ? SCENARIOS : [findScenario(name)];
     if (defs.some(d => !d)) {
-      throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map(s => s.name).join(', ')}, ${ALL_SCENARIOS}`);
+      throw new Error(
+        `unknown scenario "${name}"; known: ${SCENARIOS.map(s => s.name).join(
+          ', ',
+        )}, ${ALL_SCENARIOS}`,
+      );
     }
     for (const d of defs as ScenarioDef[]) {
       cluster.ensureNamespace(d.namespace);

@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import request from 'supertest';
@@ -27,12 +31,20 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
-    sim = await startKubeSim({ port: 0, timeScale: 60, scenario: ['healthy', 'crashloop'] });
+    sim = await startKubeSim({
+      port: 0,
+      timeScale: 60,
+      scenario: ['healthy', 'crashloop'],
+    });
     // wait until the healthy pods are Ready
     const end = Date.now() + 10000;
     while (Date.now() < end) {
       const pods = sim.store.listIn('core/pods', 'shop');
-      if (pods.length === 3 && pods.every(p => p.status?.containerStatuses?.[0]?.ready)) break;
+      if (
+        pods.length === 3 &&
+        pods.every(p => p.status?.containerStatuses?.[0]?.ready)
+      )
+        break;
       await new Promise(r => setTimeout(r, 50));
     }
     backend = await startTestBackend({
@@ -80,15 +92,36 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
     const cluster = res.body.items[0];
     expect(cluster.cluster.name).toBe('sim');
     expect(cluster.errors).toEqual([]);
-    const byType = Object.fromEntries(cluster.resources.map((r: any) => [r.type, r.resources]));
+    const byType = Object.fromEntries(
+      cluster.resources.map((r: any) => [r.type, r.resources]),
+    );
     expect(byType.pods).toHaveLength(3);
-    expect(byType.pods.every((p: any) => p.metadata.labels['backstage.io/kubernetes-id'] === 'storefront')).toBe(true);
+    expect(
+      byType.pods.every(
+        (p: any) =>
+          p.metadata.labels['backstage.io/kubernetes-id'] === 'storefront',
+      ),
+    ).toBe(true);
     expect(byType.pods[0].status.phase).toBe('Running');
-    expect(byType.deployments.map((d: any) => d.metadata.name)).toEqual(['storefront']);
+    expect(byType.deployments.map((d: any) => d.metadata.name)).toEqual([
+      'storefront',
+    ]);
     expect(byType.replicasets).toHaveLength(1);
-    expect(byType.services.map((s: any) => s.metadata.name)).toEqual(['storefront']);
+    expect(byType.services.map((s: any) => s.metadata.name)).toEqual([
+      'storefront',
+    ]);
     // kinds with no objects still answer with real empty lists
-    for (const t of ['configmaps', 'limitranges', 'resourcequotas', 'horizontalpodautoscalers', 'jobs', 'cronjobs', 'ingresses', 'statefulsets', 'daemonsets']) {
+    for (const t of [
+      'configmaps',
+      'limitranges',
+      'resourcequotas',
+      'horizontalpodautoscalers',
+      'jobs',
+      'cronjobs',
+      'ingresses',
+      'statefulsets',
+      'daemonsets',
+    ]) {
       expect(byType[t]).toEqual([]);
     }
   });
@@ -99,7 +132,9 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
       .set('Authorization', mockCredentials.user.header())
       .send({ entity });
     expect(res.status).toBe(200);
-    const pods = res.body.items[0].resources.find((r: any) => r.type === 'pods').resources;
+    const pods = res.body.items[0].resources.find(
+      (r: any) => r.type === 'pods',
+    ).resources;
     expect(pods).toHaveLength(3);
   });
 
@@ -113,7 +148,12 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
         .send({ entityRef: 'component:default/storefront' });
       expect(res.status).toBe(200);
       expect(res.body.items[0].errors).toEqual(
-        expect.arrayContaining([expect.objectContaining({ statusCode: 403, resourcePath: '/api/v1/pods' })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            statusCode: 403,
+            resourcePath: '/api/v1/pods',
+          }),
+        ]),
       );
     } finally {
       undo();

@@ -1,4 +1,9 @@
-import { ResourceRegistry, ResourceType, VERBS, groupVersion } from '../resources/registry';
+import {
+  ResourceRegistry,
+  ResourceType,
+  VERBS,
+  groupVersion,
+} from '../resources/registry';
 
 /** Kubernetes version the simulator claims (matches Debian's kubectl skew window). */
 export const SIM_VERSION = {
@@ -37,12 +42,22 @@ export function apiGroupList(registry: ResourceRegistry) {
 export function apiGroupDoc(registry: ResourceRegistry, name: string) {
   const g = registry.groups().find(x => x.name === name);
   if (!g) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g.name, g.versions) };
+  return {
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    ...apiGroup(g.name, g.versions),
+  };
 }
 
 /** APIResourceList for one group/version, subresources included (pods/log, …). */
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string) {
-  const types = registry.all().filter(t => t.group === group && t.version === version);
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+) {
+  const types = registry
+    .all()
+    .filter(t => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   const resources: object[] = [];
   for (const t of types) {
@@ -75,6 +90,8 @@ function resourceEntry(t: ResourceType) {
     verbs: VERBS,
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
     ...(t.categories ? { categories: t.categories } : {}),
-    storageVersionHash: Buffer.from(`${t.group}/${t.plural}`).toString('base64').slice(0, 11),
+    storageVersionHash: Buffer.from(`${t.group}/${t.plural}`)
+      .toString('base64')
+      .slice(0, 11),
   };
 }

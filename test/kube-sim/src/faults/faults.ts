@@ -57,7 +57,12 @@ function matches(m: RequestMatch | undefined, r: RequestInfo): boolean {
   if (m.resource && m.resource !== r.resource) return false;
   if (m.verb && m.verb !== r.verb) return false;
   if (m.path) {
-    if (typeof m.path === 'string' ? !r.path.includes(m.path) : !m.path.test(r.path)) return false;
+    if (
+      typeof m.path === 'string'
+        ? !r.path.includes(m.path)
+        : !m.path.test(r.path)
+    )
+      return false;
   }
   return true;
 }
@@ -72,9 +77,20 @@ export class Faults {
   private scripts: Rule<ScriptedResponse>[] = [];
   private newWatchStallMs = 0;
   /** Counters for assertions: how many times each fault fired. */
-  readonly fired = { httpErrors: 0, scripted: 0, dropped: 0, midChunk: 0, malformed: 0, stalled: 0, restarts: 0 };
+  readonly fired = {
+    httpErrors: 0,
+    scripted: 0,
+    dropped: 0,
+    midChunk: 0,
+    malformed: 0,
+    stalled: 0,
+    restarts: 0,
+  };
 
-  constructor(private readonly hub: WatchHub, private readonly store: ObjectStore) {}
+  constructor(
+    private readonly hub: WatchHub,
+    private readonly store: ObjectStore,
+  ) {}
 
   /** Replies `status` (429/500/503/…) with a Status body to matching requests. */
   httpError(spec: HttpErrorFault): () => void {
@@ -128,7 +144,10 @@ export class Faults {
   }
 
   /** Open watches (and, with includeNew, watches opened meanwhile) send no bytes for `ms`. */
-  stall(ms: number, options: { resource?: string; includeNew?: boolean } = {}): number {
+  stall(
+    ms: number,
+    options: { resource?: string; includeNew?: boolean } = {},
+  ): number {
     const ws = this.hub.select(options);
     ws.forEach(w => w.stall(ms));
     if (options.includeNew) {
@@ -171,11 +190,15 @@ export class Faults {
   // --- used by the server ---
 
   latencyFor(r: RequestInfo): number {
-    return this.latencies.filter(l => matches(l.match, r)).reduce((a, l) => a + l.ms, 0);
+    return this.latencies
+      .filter(l => matches(l.match, r))
+      .reduce((a, l) => a + l.ms, 0);
   }
 
   takeError(r: RequestInfo): HttpErrorFault | undefined {
-    const rule = this.errors.find(e => e.remaining > 0 && matches(e.spec.match, r));
+    const rule = this.errors.find(
+      e => e.remaining > 0 && matches(e.spec.match, r),
+    );
     if (!rule) return undefined;
     rule.remaining--;
     this.fired.httpErrors++;
@@ -184,11 +207,14 @@ export class Faults {
   }
 
   takeScript(r: RequestInfo): ScriptedResponse | undefined {
-    const rule = this.scripts.find(s => s.remaining > 0 && matches(s.spec.match, r));
+    const rule = this.scripts.find(
+      s => s.remaining > 0 && matches(s.spec.match, r),
+    );
     if (!rule) return undefined;
     rule.remaining--;
     this.fired.scripted++;
-    if (rule.remaining <= 0) this.scripts = this.scripts.filter(s => s !== rule);
+    if (rule.remaining <= 0)
+      this.scripts = this.scripts.filter(s => s !== rule);
     return rule.spec;
   }
 }

@@ -24,7 +24,12 @@ export interface LedgerOccurrence {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
-  involvedObject: { kind: string; namespace?: string; name: string; uid: string };
+  involvedObject: {
+    kind: string;
+    namespace?: string;
+    name: string;
+    uid: string;
+  };
   /** Name of the Event object this occurrence was aggregated into, and its count after it. */
   eventName: string;
   count: number;
@@ -87,11 +92,16 @@ export class Ledger {
 
   recordOccurrence(o: Omit<LedgerOccurrence, 'seq' | 'at'>) {
     this.occurrenceList.push({ seq: ++this.seq, at: this.nowIso(), ...o });
-    if (this.occurrenceList.length > this.maxEntries) this.occurrenceList.shift();
+    if (this.occurrenceList.length > this.maxEntries)
+      this.occurrenceList.shift();
   }
 
   recordLog(l: Omit<LedgerLogLine, 'seq' | 'at'> & { at?: string }) {
-    this.logList.push({ seq: ++this.seq, at: l.at ?? this.nowIso(), ...l } as LedgerLogLine);
+    this.logList.push({
+      seq: ++this.seq,
+      at: l.at ?? this.nowIso(),
+      ...l,
+    } as LedgerLogLine);
     if (this.logList.length > this.maxEntries) this.logList.shift();
   }
 
@@ -111,7 +121,13 @@ export class Ledger {
 
   /** Event occurrences, filtered by the involved object and reason. */
   occurrences(
-    q: { reason?: string; namespace?: string; name?: string; kind?: string; type?: string } = {},
+    q: {
+      reason?: string;
+      namespace?: string;
+      name?: string;
+      kind?: string;
+      type?: string;
+    } = {},
   ): LedgerOccurrence[] {
     return this.occurrenceList.filter(
       o =>
@@ -124,7 +140,9 @@ export class Ledger {
   }
 
   /** The latest state of every Event object the simulator wrote (aggregated view). */
-  events(q: { namespace?: string; involvedName?: string; reason?: string } = {}): KubeObject[] {
+  events(
+    q: { namespace?: string; involvedName?: string; reason?: string } = {},
+  ): KubeObject[] {
     const latest = new Map<string, LedgerChange>();
     for (const c of this.changeList) {
       if (c.kind !== 'Event') continue;
@@ -141,7 +159,9 @@ export class Ledger {
       );
   }
 
-  logs(q: { namespace?: string; pod?: string; container?: string } = {}): LedgerLogLine[] {
+  logs(
+    q: { namespace?: string; pod?: string; container?: string } = {},
+  ): LedgerLogLine[] {
     return this.logList.filter(
       l =>
         (!q.namespace || l.namespace === q.namespace) &&

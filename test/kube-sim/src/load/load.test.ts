@@ -23,13 +23,20 @@ describe('load generator', () => {
     const core = kc.makeApiClient(CoreV1Api);
     const list = await core.listPodForAllNamespaces({ limit: 500 });
     expect(list.metadata!.remainingItemCount).toBe(1500);
-    expect((await core.listNamespacedPod({ namespace: 'load-7' })).items).toHaveLength(100);
+    expect(
+      (await core.listNamespacedPod({ namespace: 'load-7' })).items,
+    ).toHaveLength(100);
 
     const start = sim.store.resourceVersion;
     let received = 0;
-    const ctl = await new Watch(kc).watch('/api/v1/events', { resourceVersion: String(start) }, () => {
-      received++;
-    }, () => undefined);
+    const ctl = await new Watch(kc).watch(
+      '/api/v1/events',
+      { resourceVersion: String(start) },
+      () => {
+        received++;
+      },
+      () => undefined,
+    );
     await new Promise(res => setTimeout(res, 100));
     sim.load.startChurn({ eventsPerSecond: 500, podUpdatesPerSecond: 50 });
     await new Promise(res => setTimeout(res, 2000));
@@ -40,7 +47,8 @@ describe('load generator', () => {
     const truth = sim.ledger.changes({ kind: 'Event', sinceRv: start }).length;
     expect(truth).toBe(st.eventsEmitted);
     const end = Date.now() + 5000;
-    while (received < truth && Date.now() < end) await new Promise(res => setTimeout(res, 20));
+    while (received < truth && Date.now() < end)
+      await new Promise(res => setTimeout(res, 20));
     expect(received).toBe(truth);
     // repeats aggregate into existing Events (count bumps) instead of new objects
     const counts = sim.store.listIn('core/events').map(e => e.count ?? 1);

@@ -20,10 +20,22 @@ export interface ChurnOptions {
 
 const REASONS: Array<['Normal' | 'Warning', string, string]> = [
   ['Warning', 'BackOff', 'Back-off restarting failed container app in pod'],
-  ['Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503'],
-  ['Normal', 'Pulled', 'Container image "registry.example.com/load/app:1.0" already present on machine'],
+  [
+    'Warning',
+    'Unhealthy',
+    'Readiness probe failed: HTTP probe failed with statuscode: 503',
+  ],
+  [
+    'Normal',
+    'Pulled',
+    'Container image "registry.example.com/load/app:1.0" already present on machine',
+  ],
   ['Normal', 'Started', 'Started container app'],
-  ['Warning', 'FailedMount', 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found'],
+  [
+    'Warning',
+    'FailedMount',
+    'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found',
+  ],
 ];
 
 /**
@@ -39,15 +51,23 @@ export class LoadGenerator {
   private stoppedAt = 0;
   private seq = 0;
 
-  constructor(private readonly store: ObjectStore, private readonly cluster: SimCluster) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly cluster: SimCluster,
+  ) {}
 
   /** Creates the pods directly in Running state (no scheduler/kubelet work per pod). */
-  createPods(o: LoadPodsOptions): { pods: number; namespaces: number; ms: number } {
+  createPods(o: LoadPodsOptions): {
+    pods: number;
+    namespaces: number;
+    ms: number;
+  } {
     const t0 = Date.now();
     const prefix = o.prefix ?? 'load';
     const nodes = this.store.listIn('core/nodes').map(n => n.metadata.name!);
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    for (let n = 0; n < o.namespaces; n++) this.cluster.ensureNamespace(`${prefix}-${n}`);
+    for (let n = 0; n < o.namespaces; n++)
+      this.cluster.ensureNamespace(`${prefix}-${n}`);
     for (let i = 0; i < o.pods; i++) {
       const ns = `${prefix}-${i % o.namespaces}`;
       const app = `app-${i % 50}`;
@@ -57,25 +77,62 @@ export class LoadGenerator {
         metadata: {
           name: `${app}-${i.toString(36).padStart(5, '0')}`,
           namespace: ns,
-          labels: { app, 'backstage.io/kubernetes-id': app, tier: i % 3 === 0 ? 'frontend' : 'backend' },
+          labels: {
+            app,
+            'backstage.io/kubernetes-id': app,
+            tier: i % 3 === 0 ? 'frontend' : 'backend',
+          },
         },
         spec: {
           nodeName: nodes.length ? nodes[i % nodes.length] : 'node-1',
-          containers: [{ name: 'app', image: 'registry.example.com/load/app:1.0' }],
+          containers: [
+            { name: 'app', image: 'registry.example.com/load/app:1.0' },
+          ],
           restartPolicy: 'Always',
         },
         status: {
           phase: 'Running',
-          podIP: `10.${100 + ((i >> 16) & 0xff)}.${(i >> 8) & 0xff}.${i & 0xff}`,
+          podIP: `10.${100 + ((i >> 16) & 0xff)}.${(i >> 8) & 0xff}.${
+            i & 0xff
+          }`,
           startTime: now,
           conditions: [
-            { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-            { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-            { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-            { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+            {
+              type: 'Initialized',
+              status: 'True',
+              lastProbeTime: null,
+              lastTransitionTime: now,
+            },
+            {
+              type: 'Ready',
+              status: 'True',
+              lastProbeTime: null,
+              lastTransitionTime: now,
+            },
+            {
+              type: 'ContainersReady',
+              status: 'True',
+              lastProbeTime: null,
+              lastTransitionTime: now,
+            },
+            {
+              type: 'PodScheduled',
+              status: 'True',
+              lastProbeTime: null,
+              lastTransitionTime: now,
+            },
           ],
           containerStatuses: [
-            { name: 'app', image: 'registry.example.com/load/app:1.0', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } }, lastState: {} },
+            {
+              name: 'app',
+              image: 'registry.example.com/load/app:1.0',
+              imageID: '',
+              ready: true,
+              started: true,
+              restartCount: 0,
+              state: { running: { startedAt: now } },
+              lastState: {},
+            },
           ],
         },
       });
@@ -106,10 +163,18 @@ export class LoadGenerator {
         this.seq++;
         const isRepeat = Math.random() < repeat;
         // repeats hit a small hot set so they aggregate; new ones spread over all pods
-        const pod = this.pods[isRepeat ? this.seq % Math.min(200, this.pods.length) : Math.floor(Math.random() * this.pods.length)];
+        const pod =
+          this.pods[
+            isRepeat
+              ? this.seq % Math.min(200, this.pods.length)
+              : Math.floor(Math.random() * this.pods.length)
+          ];
         const [type, reason, base] = REASONS[this.seq % REASONS.length];
         const message = isRepeat ? base : `${base} (#${this.seq})`;
-        this.cluster.recorder.record(pod, type, reason, message, { component: 'kubelet', host: pod.spec.nodeName });
+        this.cluster.recorder.record(pod, type, reason, message, {
+          component: 'kubelet',
+          host: pod.spec.nodeName,
+        });
         this.emitted++;
       }
       while (carryP >= 1) {
@@ -118,7 +183,12 @@ export class LoadGenerator {
         const p = this.pods[idx];
         try {
           this.pods[idx] = this.store.patch(
-            { apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name! },
+            {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              namespace: p.metadata.namespace,
+              name: p.metadata.name!,
+            },
             x => {
               x.status.containerStatuses[0].restartCount++;
             },
@@ -140,7 +210,9 @@ export class LoadGenerator {
   }
 
   stats() {
-    const s = this.startedAt ? ((this.stoppedAt || Date.now()) - this.startedAt) / 1000 : 0;
+    const s = this.startedAt
+      ? ((this.stoppedAt || Date.now()) - this.startedAt) / 1000
+      : 0;
     return {
       pods: this.pods.length,
       eventsEmitted: this.emitted,

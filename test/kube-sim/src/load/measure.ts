@@ -9,35 +9,58 @@ import https from 'node:https';
 import { startKubeSim } from '../index';
 
 async function main() {
-  const [pods = 10000, namespaces = 50, eps = 1000, seconds = 10] = process.argv.slice(2).map(Number);
+  const [pods = 10000, namespaces = 50, eps = 1000, seconds = 10] = process.argv
+    .slice(2)
+    .map(Number);
   const sim = await startKubeSim({ port: 0 });
   const created = sim.load.createPods({ pods, namespaces });
-  console.log(`created ${created.pods} pods in ${created.namespaces} namespaces in ${created.ms} ms`);
+  console.log(
+    `created ${created.pods} pods in ${created.namespaces} namespaces in ${created.ms} ms`,
+  );
 
   const get = (path: string) =>
-    new Promise<{ ms: number; bytes: number; body: string }>((resolve, reject) => {
-      const t0 = Date.now();
-      https
-        .get(`${sim.url}${path}`, { ca: sim.caPem, headers: { Authorization: `Bearer ${sim.token}` } }, res => {
-          const chunks: Buffer[] = [];
-          res.on('data', d => chunks.push(d));
-          res.on('end', () => {
-            const body = Buffer.concat(chunks).toString();
-            resolve({ ms: Date.now() - t0, bytes: body.length, body });
-          });
-        })
-        .on('error', reject);
-    });
+    new Promise<{ ms: number; bytes: number; body: string }>(
+      (resolve, reject) => {
+        const t0 = Date.now();
+        https
+          .get(
+            `${sim.url}${path}`,
+            {
+              ca: sim.caPem,
+              headers: { Authorization: `Bearer ${sim.token}` },
+            },
+            res => {
+              const chunks: Buffer[] = [];
+              res.on('data', d => chunks.push(d));
+              res.on('end', () => {
+                const body = Buffer.concat(chunks).toString();
+                resolve({ ms: Date.now() - t0, bytes: body.length, body });
+              });
+            },
+          )
+          .on('error', reject);
+      },
+    );
   const list = await get('/api/v1/pods');
-  console.log(`list all pods: ${JSON.parse(list.body).items.length} items, ${(list.bytes / 1e6).toFixed(1)} MB in ${list.ms} ms`);
+  console.log(
+    `list all pods: ${JSON.parse(list.body).items.length} items, ${(
+      list.bytes / 1e6
+    ).toFixed(1)} MB in ${list.ms} ms`,
+  );
   let page = await get('/api/v1/pods?limit=500');
   let pages = 1;
   const tp = Date.now();
   while (JSON.parse(page.body).metadata.continue) {
-    page = await get(`/api/v1/pods?limit=500&continue=${JSON.parse(page.body).metadata.continue}`);
+    page = await get(
+      `/api/v1/pods?limit=500&continue=${
+        JSON.parse(page.body).metadata.continue
+      }`,
+    );
     pages++;
   }
-  console.log(`paginated list (limit 500): ${pages} pages in ${Date.now() - tp} ms`);
+  console.log(
+    `paginated list (limit 500): ${pages} pages in ${Date.now() - tp} ms`,
+  );
 
   // one watcher on all events, counting lines
   let received = 0;
@@ -48,8 +71,7 @@ async function main() {
     res => {
       res.on('data', d => {
         buf += d;
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
+        for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
           buf = buf.slice(i + 1);
           received++;
         }
@@ -66,9 +88,20 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const st = sim.load.stats();
   console.log(
-    `churn: ${st.eventsEmitted} event occurrences in ${st.seconds.toFixed(1)} s = ${st.eventsPerSecond.toFixed(0)}/s (target ${eps}/s), ${st.podUpdates} pod updates; watcher received ${received} event changes; cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+    `churn: ${st.eventsEmitted} event occurrences in ${st.seconds.toFixed(
+      1,
+    )} s = ${st.eventsPerSecond.toFixed(0)}/s (target ${eps}/s), ${
+      st.podUpdates
+    } pod updates; watcher received ${received} event changes; cpu ${(
+      (cpu.user + cpu.system) /
+      1e6
+    ).toFixed(1)} s`,
   );
-  console.log(`ledger: ${JSON.stringify(sim.ledger.counts())}, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  console.log(
+    `ledger: ${JSON.stringify(sim.ledger.counts())}, rss ${(
+      process.memoryUsage().rss / 1e6
+    ).toFixed(0)} MB`,
+  );
   req.destroy();
   await sim.close();
 }

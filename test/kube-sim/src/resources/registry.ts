@@ -103,7 +103,8 @@ export function eventsV1ToCoreEvent(e: KubeObject): KubeObject {
   if (e.series) out.series = e.series;
   if (e.related) out.related = e.related;
   if (e.deprecatedCount !== undefined) out.count = e.deprecatedCount;
-  if (e.deprecatedFirstTimestamp) out.firstTimestamp = e.deprecatedFirstTimestamp;
+  if (e.deprecatedFirstTimestamp)
+    out.firstTimestamp = e.deprecatedFirstTimestamp;
   if (e.deprecatedLastTimestamp) out.lastTimestamp = e.deprecatedLastTimestamp;
   return out;
 }
@@ -225,11 +226,18 @@ export function builtinResources(): ResourceType[] {
       shortNames: ['ing'],
       subresources: ['status'],
     }),
-    rt('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
-      shortNames: ['hpa'],
-      categories: ['all'],
-      subresources: ['status'],
-    }),
+    rt(
+      'autoscaling',
+      'v2',
+      'HorizontalPodAutoscaler',
+      'horizontalpodautoscalers',
+      true,
+      {
+        shortNames: ['hpa'],
+        categories: ['all'],
+        subresources: ['status'],
+      },
+    ),
     rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
     rt(
       'apiextensions.k8s.io',
@@ -266,7 +274,11 @@ export class ResourceRegistry {
     return [...this.types];
   }
 
-  byPath(group: string, version: string, plural: string): ResourceType | undefined {
+  byPath(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
     return this.types.find(
       t => t.group === group && t.version === version && t.plural === plural,
     );

@@ -5,7 +5,13 @@ import { LogStore } from '../logs/logs';
 import { SimClock } from '../clock';
 import { Ledger } from '../ledger/ledger';
 import { EventRecorder } from './recorder';
-import { LogStyle, crashLines, oomLines, routineLine, startupLines } from './loggen';
+import {
+  LogStyle,
+  crashLines,
+  oomLines,
+  routineLine,
+  startupLines,
+} from './loggen';
 
 /**
  * How the main container of a pod behaves once the kubelet starts it.
@@ -61,11 +67,20 @@ const BACKOFF_MAX_S = 300;
 
 function hash(s: string) {
   // pod-template-hash: short, stable, DNS-safe
-  return createHash('sha1').update(s).digest('hex').slice(0, 10).replace(/[0-9]/g, d => 'bcdfghjklm'[Number(d)]);
+  return createHash('sha1')
+    .update(s)
+    .digest('hex')
+    .slice(0, 10)
+    .replace(/[0-9]/g, d => 'bcdfghjklm'[Number(d)]);
 }
 
 function ref(o: KubeObject): ObjectRef {
-  return { apiVersion: o.apiVersion!, kind: o.kind!, namespace: o.metadata.namespace, name: o.metadata.name! };
+  return {
+    apiVersion: o.apiVersion!,
+    kind: o.kind!,
+    namespace: o.metadata.namespace,
+    name: o.metadata.name!,
+  };
 }
 
 function ownerRef(o: KubeObject) {
@@ -122,18 +137,38 @@ export class SimCluster {
           this.logs.removePod(o.metadata.namespace!, o.metadata.name!);
         }
         const owner = o.metadata.ownerReferences?.find(r => r.controller);
-        if (owner?.kind === 'ReplicaSet') this.queue(`rs:${o.metadata.namespace}/${owner.name}`, () => this.reconcileRs(o.metadata.namespace!, owner.name));
-        if (owner?.kind === 'Job') this.queue(`job:${o.metadata.namespace}/${owner.name}`, () => this.reconcileJob(o.metadata.namespace!, owner.name));
-        this.queue(`eps:${o.metadata.namespace}`, () => this.reconcileEndpoints(o.metadata.namespace!));
-        if (e.type === 'ADDED' && !o.spec?.nodeName) this.queue(`sched:${o.metadata.uid}`, () => this.schedule(o.metadata.namespace!, o.metadata.name!));
+        if (owner?.kind === 'ReplicaSet')
+          this.queue(`rs:${o.metadata.namespace}/${owner.name}`, () =>
+            this.reconcileRs(o.metadata.namespace!, owner.name),
+          );
+        if (owner?.kind === 'Job')
+          this.queue(`job:${o.metadata.namespace}/${owner.name}`, () =>
+            this.reconcileJob(o.metadata.namespace!, owner.name),
+          );
+        this.queue(`eps:${o.metadata.namespace}`, () =>
+          this.reconcileEndpoints(o.metadata.namespace!),
+        );
+        if (e.type === 'ADDED' && !o.spec?.nodeName)
+          this.queue(`sched:${o.metadata.uid}`, () =>
+            this.schedule(o.metadata.namespace!, o.metadata.name!),
+          );
       } else if (e.storage === 'apps/replicasets') {
-        this.queue(`rs:${o.metadata.namespace}/${o.metadata.name}`, () => this.reconcileRs(o.metadata.namespace!, o.metadata.name!));
+        this.queue(`rs:${o.metadata.namespace}/${o.metadata.name}`, () =>
+          this.reconcileRs(o.metadata.namespace!, o.metadata.name!),
+        );
         const owner = o.metadata.ownerReferences?.find(r => r.controller);
-        if (owner?.kind === 'Deployment') this.queue(`deploy:${o.metadata.namespace}/${owner.name}`, () => this.reconcileDeployment(o.metadata.namespace!, owner.name));
+        if (owner?.kind === 'Deployment')
+          this.queue(`deploy:${o.metadata.namespace}/${owner.name}`, () =>
+            this.reconcileDeployment(o.metadata.namespace!, owner.name),
+          );
       } else if (e.storage === 'apps/deployments' && e.type !== 'DELETED') {
-        this.queue(`deploy:${o.metadata.namespace}/${o.metadata.name}`, () => this.reconcileDeployment(o.metadata.namespace!, o.metadata.name!));
+        this.queue(`deploy:${o.metadata.namespace}/${o.metadata.name}`, () =>
+          this.reconcileDeployment(o.metadata.namespace!, o.metadata.name!),
+        );
       } else if (e.storage === 'batch/jobs' && e.type === 'ADDED') {
-        this.queue(`job:${o.metadata.namespace}/${o.metadata.name}`, () => this.reconcileJob(o.metadata.namespace!, o.metadata.name!));
+        this.queue(`job:${o.metadata.namespace}/${o.metadata.name}`, () =>
+          this.reconcileJob(o.metadata.namespace!, o.metadata.name!),
+        );
       }
     });
   }
@@ -180,7 +215,12 @@ export class SimCluster {
   /** Adds a Ready node; a dedicated node only runs pods that prefer it. */
   addNode(name: string, options: { dedicated?: boolean } = {}) {
     const now = this.clock.nowIso();
-    const cond = (type: string, status: string, reason: string, message: string) => ({
+    const cond = (
+      type: string,
+      status: string,
+      reason: string,
+      message: string,
+    ) => ({
       type,
       status,
       lastHeartbeatTime: now,
@@ -206,10 +246,30 @@ export class SimCluster {
         capacity: { cpu: '4', memory: '16331976Ki', pods: '110' },
         allocatable: { cpu: '3800m', memory: '15129544Ki', pods: '110' },
         conditions: [
-          cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-          cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-          cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-          cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+          cond(
+            'MemoryPressure',
+            'False',
+            'KubeletHasSufficientMemory',
+            'kubelet has sufficient memory available',
+          ),
+          cond(
+            'DiskPressure',
+            'False',
+            'KubeletHasNoDiskPressure',
+            'kubelet has no disk pressure',
+          ),
+          cond(
+            'PIDPressure',
+            'False',
+            'KubeletHasSufficientPID',
+            'kubelet has sufficient PID available',
+          ),
+          cond(
+            'Ready',
+            'True',
+            'KubeletReady',
+            'kubelet is posting ready status',
+          ),
         ],
         addresses: [
           { type: 'InternalIP', address: `172.18.0.${10 + this.nodeCount()}` },
@@ -234,8 +294,12 @@ export class SimCluster {
   private readyNodes(includeDedicated = false): string[] {
     return this.store
       .listIn('core/nodes')
-      .filter(n => !this.lostNodes.has(n.metadata.name!) && !n.spec?.unschedulable)
-      .filter(n => includeDedicated || !n.metadata.labels?.['kube-sim.io/dedicated'])
+      .filter(
+        n => !this.lostNodes.has(n.metadata.name!) && !n.spec?.unschedulable,
+      )
+      .filter(
+        n => includeDedicated || !n.metadata.labels?.['kube-sim.io/dedicated'],
+      )
       .map(n => n.metadata.name!);
   }
 
@@ -248,22 +312,44 @@ export class SimCluster {
         name: 'app',
         image,
         ports: [{ containerPort: 8080, protocol: 'TCP' }],
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-        readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
-        livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
+        resources: {
+          requests: { cpu: '100m', memory: '128Mi' },
+          limits: { memory: '256Mi' },
+        },
+        readinessProbe: {
+          httpGet: { path: '/ready', port: 8080 },
+          periodSeconds: 10,
+          failureThreshold: 3,
+        },
+        livenessProbe: {
+          httpGet: { path: '/healthz', port: 8080 },
+          periodSeconds: 10,
+          failureThreshold: 3,
+        },
         ...(spec.behaviour === 'configerror'
           ? { envFrom: [{ configMapRef: { name: `${spec.name}-config` } }] }
           : {}),
       },
     ];
     if (spec.sidecar) {
-      containers.push({ name: 'proxy', image: 'registry.example.com/envoy:1.31', ports: [{ containerPort: 15001 }] });
+      containers.push({
+        name: 'proxy',
+        image: 'registry.example.com/envoy:1.31',
+        ports: [{ containerPort: 15001 }],
+      });
     }
     return {
       metadata: { labels },
       spec: {
         ...(spec.initContainer || spec.behaviour === 'initfail'
-          ? { initContainers: [{ name: 'migrate', image: `${image.replace(/:.*/, '')}-migrate:1.4.2` }] }
+          ? {
+              initContainers: [
+                {
+                  name: 'migrate',
+                  image: `${image.replace(/:.*/, '')}-migrate:1.4.2`,
+                },
+              ],
+            }
           : {}),
         containers,
         restartPolicy: 'Always',
@@ -290,16 +376,28 @@ export class SimCluster {
   deployment(spec: WorkloadSpec): KubeObject {
     const ns = spec.namespace ?? 'default';
     this.ensureNamespace(ns);
-    const labels = { app: spec.name, 'backstage.io/kubernetes-id': spec.name, ...(spec.labels ?? {}) };
+    const labels = {
+      app: spec.name,
+      'backstage.io/kubernetes-id': spec.name,
+      ...(spec.labels ?? {}),
+    };
     const d = this.store.create({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: spec.name, namespace: ns, labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      metadata: {
+        name: spec.name,
+        namespace: ns,
+        labels,
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+      },
       spec: {
         replicas: spec.replicas ?? 1,
         selector: { matchLabels: { app: spec.name } },
         template: this.podTemplate(spec, labels),
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        },
         revisionHistoryLimit: 10,
         progressDeadlineSeconds: 600,
       },
@@ -311,27 +409,54 @@ export class SimCluster {
   }
 
   /** Changes a Deployment's pod template (a rollout); behaviour of the new pods optional. */
-  rollout(namespace: string, name: string, change: { image?: string; behaviour?: Behaviour }) {
-    const d = this.store.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name }, o => {
-      const c = o.spec.template.spec.containers[0];
-      c.image = change.image ?? c.image.replace(/:(.*)$/, (_m: string, v: string) => `:${v}-next`);
-      const rev = Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 1) + 1;
-      o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(rev) };
-    });
+  rollout(
+    namespace: string,
+    name: string,
+    change: { image?: string; behaviour?: Behaviour },
+  ) {
+    const d = this.store.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name },
+      o => {
+        const c = o.spec.template.spec.containers[0];
+        c.image =
+          change.image ??
+          c.image.replace(/:(.*)$/, (_m: string, v: string) => `:${v}-next`);
+        const rev =
+          Number(
+            o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 1,
+          ) + 1;
+        o.metadata.annotations = {
+          ...(o.metadata.annotations ?? {}),
+          'deployment.kubernetes.io/revision': String(rev),
+        };
+      },
+    );
     if (change.behaviour) {
       const p = this.plans.get(`deploy:${d.metadata.uid}`);
-      if (p) this.plans.set(`deploy:${d.metadata.uid}:${hash(JSON.stringify(d.spec.template))}`, { ...p, behaviour: change.behaviour });
+      if (p)
+        this.plans.set(
+          `deploy:${d.metadata.uid}:${hash(JSON.stringify(d.spec.template))}`,
+          { ...p, behaviour: change.behaviour },
+        );
     }
     return d;
   }
 
   scale(namespace: string, name: string, replicas: number) {
-    return this.store.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name }, o => {
-      o.spec.replicas = replicas;
-    });
+    return this.store.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name },
+      o => {
+        o.spec.replicas = replicas;
+      },
+    );
   }
 
-  service(name: string, namespace: string, selector: Record<string, string>, labels: Record<string, string> = {}) {
+  service(
+    name: string,
+    namespace: string,
+    selector: Record<string, string>,
+    labels: Record<string, string> = {},
+  ) {
     this.ensureNamespace(namespace);
     const svc = this.store.create({
       apiVersion: 'v1',
@@ -340,7 +465,9 @@ export class SimCluster {
       spec: {
         selector,
         type: 'ClusterIP',
-        clusterIP: `10.96.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`,
+        clusterIP: `10.96.${Math.floor(Math.random() * 250)}.${
+          Math.floor(Math.random() * 250) + 1
+        }`,
         ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
       },
       status: { loadBalancer: {} },
@@ -351,7 +478,12 @@ export class SimCluster {
       metadata: {
         name: `${name}-${randomSuffix(5)}`,
         namespace,
-        labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', ...labels },
+        labels: {
+          'kubernetes.io/service-name': name,
+          'endpointslice.kubernetes.io/managed-by':
+            'endpointslice-controller.k8s.io',
+          ...labels,
+        },
         ownerReferences: [{ ...ownerRef(svc), blockOwnerDeletion: true }],
       },
       addressType: 'IPv4',
@@ -363,11 +495,20 @@ export class SimCluster {
   }
 
   /** A Job whose pods complete (or fail until backoffLimit). */
-  job(spec: WorkloadSpec & { completions?: number; backoffLimit?: number }): KubeObject {
+  job(
+    spec: WorkloadSpec & { completions?: number; backoffLimit?: number },
+  ): KubeObject {
     const ns = spec.namespace ?? 'default';
     this.ensureNamespace(ns);
-    const labels = { 'backstage.io/kubernetes-id': spec.name, 'job-name': spec.name, ...(spec.labels ?? {}) };
-    const tmpl = this.podTemplate({ ...spec, behaviour: spec.behaviour ?? 'complete' }, labels);
+    const labels = {
+      'backstage.io/kubernetes-id': spec.name,
+      'job-name': spec.name,
+      ...(spec.labels ?? {}),
+    };
+    const tmpl = this.podTemplate(
+      { ...spec, behaviour: spec.behaviour ?? 'complete' },
+      labels,
+    );
     tmpl.spec.restartPolicy = 'Never';
     const j = this.store.create({
       apiVersion: 'batch/v1',
@@ -381,7 +522,11 @@ export class SimCluster {
       },
       status: { startTime: this.clock.nowIso(), active: 0 },
     });
-    this.plans.set(j.metadata.uid!, { ...this.planFor(spec), behaviour: spec.behaviour ?? 'complete', runSeconds: spec.runSeconds ?? 10 });
+    this.plans.set(j.metadata.uid!, {
+      ...this.planFor(spec),
+      behaviour: spec.behaviour ?? 'complete',
+      runSeconds: spec.runSeconds ?? 10,
+    });
     return j;
   }
 
@@ -394,14 +539,23 @@ export class SimCluster {
   }
 
   private isActive(p: KubeObject) {
-    return !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase);
+    return (
+      !p.metadata.deletionTimestamp &&
+      !['Succeeded', 'Failed'].includes(p.status?.phase)
+    );
   }
 
   private isReady(p: KubeObject) {
-    return (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    return (p.status?.conditions ?? []).some(
+      (c: any) => c.type === 'Ready' && c.status === 'True',
+    );
   }
 
-  private createPodFor(owner: KubeObject, template: any, plan: PodPlan): KubeObject {
+  private createPodFor(
+    owner: KubeObject,
+    template: any,
+    plan: PodPlan,
+  ): KubeObject {
     const labels = { ...(template.metadata?.labels ?? {}) };
     const pod = this.store.create({
       apiVersion: 'v1',
@@ -417,23 +571,41 @@ export class SimCluster {
       status: { phase: 'Pending', qosClass: 'Burstable' },
     });
     this.plans.set(pod.metadata.uid!, plan);
-    this.recorder.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, {
-      component: owner.kind === 'Job' ? 'job-controller' : 'replicaset-controller',
-    });
+    this.recorder.record(
+      owner,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${pod.metadata.name}`,
+      {
+        component:
+          owner.kind === 'Job' ? 'job-controller' : 'replicaset-controller',
+      },
+    );
     return pod;
   }
 
   private reconcileDeployment(namespace: string, name: string) {
     const d = this.store.getIn('apps/deployments', namespace, name);
     if (!d) return;
-    const planBase = this.plans.get(`deploy:${d.metadata.uid}`) ?? this.planFor({ name });
+    const planBase =
+      this.plans.get(`deploy:${d.metadata.uid}`) ?? this.planFor({ name });
     const tHash = hash(JSON.stringify(d.spec.template));
-    const plan = this.plans.get(`deploy:${d.metadata.uid}:${tHash}`) ?? planBase;
-    const rss = this.store.listIn('apps/replicasets', namespace).filter(rs => rs.metadata.ownerReferences?.some(r => r.uid === d.metadata.uid));
-    let newRs = rss.find(rs => rs.metadata.labels?.['pod-template-hash'] === tHash);
+    const plan =
+      this.plans.get(`deploy:${d.metadata.uid}:${tHash}`) ?? planBase;
+    const rss = this.store
+      .listIn('apps/replicasets', namespace)
+      .filter(rs =>
+        rs.metadata.ownerReferences?.some(r => r.uid === d.metadata.uid),
+      );
+    let newRs = rss.find(
+      rs => rs.metadata.labels?.['pod-template-hash'] === tHash,
+    );
     const desired = d.spec.replicas ?? 1;
     if (!newRs) {
-      const labels = { ...d.spec.template.metadata.labels, 'pod-template-hash': tHash };
+      const labels = {
+        ...d.spec.template.metadata.labels,
+        'pod-template-hash': tHash,
+      };
       newRs = this.store.create({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -441,12 +613,22 @@ export class SimCluster {
           name: `${name}-${tHash}`,
           namespace,
           labels,
-          annotations: { 'deployment.kubernetes.io/revision': d.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '1', 'deployment.kubernetes.io/desired-replicas': String(desired) },
+          annotations: {
+            'deployment.kubernetes.io/revision':
+              d.metadata.annotations?.['deployment.kubernetes.io/revision'] ??
+              '1',
+            'deployment.kubernetes.io/desired-replicas': String(desired),
+          },
           ownerReferences: [ownerRef(d)],
         },
         spec: {
           replicas: 0,
-          selector: { matchLabels: { ...d.spec.selector.matchLabels, 'pod-template-hash': tHash } },
+          selector: {
+            matchLabels: {
+              ...d.spec.selector.matchLabels,
+              'pod-template-hash': tHash,
+            },
+          },
           template: { ...d.spec.template, metadata: { labels } },
         },
         status: { replicas: 0 },
@@ -460,7 +642,15 @@ export class SimCluster {
       this.store.patch(ref(rs), o => {
         o.spec.replicas = n;
       });
-      this.recorder.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${n > before ? 'up' : 'down'} replica set ${rs.metadata.name} from ${before} to ${n}`, { component: 'deployment-controller' });
+      this.recorder.record(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${n > before ? 'up' : 'down'} replica set ${
+          rs.metadata.name
+        } from ${before} to ${n}`,
+        { component: 'deployment-controller' },
+      );
     };
     // rolling update with maxSurge 1 / maxUnavailable 0
     const oldTotal = olds.reduce((a, rs) => a + (rs.spec.replicas ?? 0), 0);
@@ -470,7 +660,9 @@ export class SimCluster {
       setReplicas(newRs, Math.min(desired, desired + 1 - oldTotal));
     }
     const newPods = this.podsOwnedBy(namespace, newRs.metadata.uid!);
-    const newReady = newPods.filter(p => this.isActive(p) && this.isReady(p)).length;
+    const newReady = newPods.filter(
+      p => this.isActive(p) && this.isReady(p),
+    ).length;
     let canRemove = newReady + oldTotal - desired;
     for (const rs of olds) {
       if (canRemove <= 0) break;
@@ -479,7 +671,9 @@ export class SimCluster {
       canRemove -= n;
     }
     // status
-    const all = rss.flatMap(rs => this.podsOwnedBy(namespace, rs.metadata.uid!)).filter(p => this.isActive(p));
+    const all = rss
+      .flatMap(rs => this.podsOwnedBy(namespace, rs.metadata.uid!))
+      .filter(p => this.isActive(p));
     const ready = all.filter(p => this.isReady(p)).length;
     const updated = newPods.filter(p => this.isActive(p)).length;
     const now = this.clock.nowIso();
@@ -490,18 +684,27 @@ export class SimCluster {
       updatedReplicas: updated,
       readyReplicas: ready,
       availableReplicas: ready,
-      ...(all.length - ready > 0 ? { unavailableReplicas: Math.max(0, desired - ready) } : {}),
+      ...(all.length - ready > 0
+        ? { unavailableReplicas: Math.max(0, desired - ready) }
+        : {}),
       conditions: [
         {
           type: 'Available',
           status: available ? 'True' : 'False',
-          reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          reason: available
+            ? 'MinimumReplicasAvailable'
+            : 'MinimumReplicasUnavailable',
+          message: available
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
         },
         {
           type: 'Progressing',
           status: 'True',
-          reason: updated === desired && oldTotal === 0 && available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          reason:
+            updated === desired && oldTotal === 0 && available
+              ? 'NewReplicaSetAvailable'
+              : 'ReplicaSetUpdated',
           message:
             updated === desired && oldTotal === 0 && available
               ? `ReplicaSet "${newRs.metadata.name}" has successfully progressed.`
@@ -521,11 +724,24 @@ export class SimCluster {
       return {
         ...c,
         lastUpdateTime: same ? old.lastUpdateTime ?? now : now,
-        lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now,
+        lastTransitionTime:
+          old && old.status === c.status ? old.lastTransitionTime : now,
       };
     });
-    const next = { ...status, ...(status.conditions ? { conditions: conds } : {}) };
-    const strip = (s: any) => JSON.stringify({ ...s, conditions: (s.conditions ?? []).map((c: any) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })) });
+    const next = {
+      ...status,
+      ...(status.conditions ? { conditions: conds } : {}),
+    };
+    const strip = (s: any) =>
+      JSON.stringify({
+        ...s,
+        conditions: (s.conditions ?? []).map((c: any) => ({
+          type: c.type,
+          status: c.status,
+          reason: c.reason,
+          message: c.message,
+        })),
+      });
     if (strip(prev) === strip(next)) return;
     this.store.patch(ref(o), x => {
       x.status = next;
@@ -539,30 +755,56 @@ export class SimCluster {
     const pods = this.podsOwnedBy(namespace, rs.metadata.uid!);
     const active = pods.filter(p => this.isActive(p));
     const desired = rs.spec.replicas ?? 0;
-    for (let i = active.length; i < desired; i++) this.createPodFor(rs, rs.spec.template, plan);
+    for (let i = active.length; i < desired; i++)
+      this.createPodFor(rs, rs.spec.template, plan);
     if (active.length > desired) {
       // delete not-ready pods first, like the ReplicaSet controller's ranking
-      const victims = [...active].sort((a, b) => Number(this.isReady(a)) - Number(this.isReady(b))).slice(0, active.length - desired);
+      const victims = [...active]
+        .sort((a, b) => Number(this.isReady(a)) - Number(this.isReady(b)))
+        .slice(0, active.length - desired);
       for (const v of victims) {
         this.terminatePod(v);
-        this.recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${v.metadata.name}`, { component: 'replicaset-controller' });
+        this.recorder.record(
+          rs,
+          'Normal',
+          'SuccessfulDelete',
+          `Deleted pod: ${v.metadata.name}`,
+          { component: 'replicaset-controller' },
+        );
       }
     }
     const ready = active.filter(p => this.isReady(p)).length;
     this.writeStatus(
       rs,
-      { replicas: Math.min(active.length, Math.max(desired, active.length)), fullyLabeledReplicas: active.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation },
+      {
+        replicas: Math.min(active.length, Math.max(desired, active.length)),
+        fullyLabeledReplicas: active.length,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        observedGeneration: rs.metadata.generation,
+      },
       this.clock.nowIso(),
     );
     const owner = rs.metadata.ownerReferences?.find(r => r.controller);
-    if (owner) this.queue(`deploy:${namespace}/${owner.name}`, () => this.reconcileDeployment(namespace, owner.name));
+    if (owner)
+      this.queue(`deploy:${namespace}/${owner.name}`, () =>
+        this.reconcileDeployment(namespace, owner.name),
+      );
   }
 
   private reconcileJob(namespace: string, name: string) {
     const job = this.store.getIn('batch/jobs', namespace, name);
     if (!job) return;
-    if ((job.status?.conditions ?? []).some((c: any) => ['Complete', 'Failed'].includes(c.type) && c.status === 'True')) return;
-    const plan = this.plans.get(job.metadata.uid!) ?? this.planFor({ name, behaviour: 'complete' });
+    if (
+      (job.status?.conditions ?? []).some(
+        (c: any) =>
+          ['Complete', 'Failed'].includes(c.type) && c.status === 'True',
+      )
+    )
+      return;
+    const plan =
+      this.plans.get(job.metadata.uid!) ??
+      this.planFor({ name, behaviour: 'complete' });
     const pods = this.podsOwnedBy(namespace, job.metadata.uid!);
     const succeeded = pods.filter(p => p.status?.phase === 'Succeeded').length;
     const failed = pods.filter(p => p.status?.phase === 'Failed').length;
@@ -570,13 +812,70 @@ export class SimCluster {
     const now = this.clock.nowIso();
     const completions = job.spec.completions ?? 1;
     if (succeeded >= completions) {
-      this.writeStatus(job, { ...job.status, active: 0, succeeded, failed, ready: 0, completionTime: now, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }] }, now);
-      this.recorder.record(job, 'Normal', 'Completed', 'Job completed', { component: 'job-controller' });
+      this.writeStatus(
+        job,
+        {
+          ...job.status,
+          active: 0,
+          succeeded,
+          failed,
+          ready: 0,
+          completionTime: now,
+          conditions: [
+            {
+              type: 'SuccessCriteriaMet',
+              status: 'True',
+              reason: 'CompletionsReached',
+              message: 'Reached expected number of succeeded pods',
+            },
+            {
+              type: 'Complete',
+              status: 'True',
+              reason: 'CompletionsReached',
+              message: 'Reached expected number of succeeded pods',
+            },
+          ],
+        },
+        now,
+      );
+      this.recorder.record(job, 'Normal', 'Completed', 'Job completed', {
+        component: 'job-controller',
+      });
       return;
     }
     if (failed > (job.spec.backoffLimit ?? 6)) {
-      this.writeStatus(job, { ...job.status, active: 0, succeeded, failed, ready: 0, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }, now);
-      this.recorder.record(job, 'Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', { component: 'job-controller' });
+      this.writeStatus(
+        job,
+        {
+          ...job.status,
+          active: 0,
+          succeeded,
+          failed,
+          ready: 0,
+          conditions: [
+            {
+              type: 'FailureTarget',
+              status: 'True',
+              reason: 'BackoffLimitExceeded',
+              message: 'Job has reached the specified backoff limit',
+            },
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'BackoffLimitExceeded',
+              message: 'Job has reached the specified backoff limit',
+            },
+          ],
+        },
+        now,
+      );
+      this.recorder.record(
+        job,
+        'Warning',
+        'BackoffLimitExceeded',
+        'Job has reached the specified backoff limit',
+        { component: 'job-controller' },
+      );
       return;
     }
     if (active === 0) {
@@ -584,35 +883,75 @@ export class SimCluster {
       const delay = failed > 0 ? 10000 * 2 ** (failed - 1) : 0;
       const create = () => {
         const j = this.store.getIn('batch/jobs', namespace, name);
-        if (j && this.podsOwnedBy(namespace, j.metadata.uid!).filter(p => this.isActive(p)).length === 0) this.createPodFor(j, j.spec.template, plan);
+        if (
+          j &&
+          this.podsOwnedBy(namespace, j.metadata.uid!).filter(p =>
+            this.isActive(p),
+          ).length === 0
+        )
+          this.createPodFor(j, j.spec.template, plan);
       };
       if (delay) this.clock.after(delay, create);
       else create();
     }
-    this.writeStatus(job, { ...job.status, active, succeeded, failed, ready: pods.filter(p => this.isActive(p) && this.isReady(p)).length, ...(failed ? {} : {}) }, now);
+    this.writeStatus(
+      job,
+      {
+        ...job.status,
+        active,
+        succeeded,
+        failed,
+        ready: pods.filter(p => this.isActive(p) && this.isReady(p)).length,
+        ...(failed ? {} : {}),
+      },
+      now,
+    );
   }
 
   private reconcileEndpoints(namespace: string) {
-    const slices = this.store.listIn('discovery.k8s.io/endpointslices', namespace);
+    const slices = this.store.listIn(
+      'discovery.k8s.io/endpointslices',
+      namespace,
+    );
     for (const svc of this.store.listIn('core/services', namespace)) {
-      const slice = slices.find(s => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+      const slice = slices.find(
+        s =>
+          s.metadata.labels?.['kubernetes.io/service-name'] ===
+          svc.metadata.name,
+      );
       if (!slice) continue;
       const sel = svc.spec?.selector ?? {};
       const pods = this.store
         .listIn('core/pods', namespace)
-        .filter(p => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))
-        .filter(p => p.status?.podIP && !['Succeeded', 'Failed'].includes(p.status?.phase));
+        .filter(p =>
+          Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v),
+        )
+        .filter(
+          p =>
+            p.status?.podIP &&
+            !['Succeeded', 'Failed'].includes(p.status?.phase),
+        );
       const endpoints = pods.map(p => {
         const terminating = !!p.metadata.deletionTimestamp;
         const ready = this.isReady(p);
         return {
           addresses: [p.status.podIP],
-          conditions: { ready: ready && !terminating, serving: ready, terminating },
+          conditions: {
+            ready: ready && !terminating,
+            serving: ready,
+            terminating,
+          },
           nodeName: p.spec.nodeName,
-          targetRef: { kind: 'Pod', namespace, name: p.metadata.name, uid: p.metadata.uid },
+          targetRef: {
+            kind: 'Pod',
+            namespace,
+            name: p.metadata.name,
+            uid: p.metadata.uid,
+          },
         };
       });
-      if (JSON.stringify(endpoints) === JSON.stringify(slice.endpoints ?? [])) continue;
+      if (JSON.stringify(endpoints) === JSON.stringify(slice.endpoints ?? []))
+        continue;
       this.store.patch(ref(slice), s => {
         s.endpoints = endpoints;
       });
@@ -624,7 +963,9 @@ export class SimCluster {
   private schedule(namespace: string, name: string) {
     const pod = this.store.getIn('core/pods', namespace, name);
     if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
-    const plan = this.plans.get(pod.metadata.uid!) ?? this.planFor({ name: pod.metadata.labels?.app ?? name });
+    const plan =
+      this.plans.get(pod.metadata.uid!) ??
+      this.planFor({ name: pod.metadata.labels?.app ?? name });
     const nodes = this.readyNodes();
     const total = this.store.count('core/nodes');
     if (plan.behaviour === 'unschedulable' || nodes.length === 0) {
@@ -636,10 +977,24 @@ export class SimCluster {
         o.status = {
           ...o.status,
           phase: 'Pending',
-          conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: o.status?.conditions?.[0]?.lastTransitionTime ?? this.clock.nowIso(), reason: 'Unschedulable', message: msg }],
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime:
+                o.status?.conditions?.[0]?.lastTransitionTime ??
+                this.clock.nowIso(),
+              reason: 'Unschedulable',
+              message: msg,
+            },
+          ],
         };
       });
-      this.recorder.record(p, 'Warning', 'FailedScheduling', msg, SCHEDULER, { series: true, action: 'Scheduling' });
+      this.recorder.record(p, 'Warning', 'FailedScheduling', msg, SCHEDULER, {
+        series: true,
+        action: 'Scheduling',
+      });
       // the scheduler retries unschedulable pods periodically (backoff up to 5 min; 30 s here)
       this.clock.after(30000, () => this.schedule(namespace, name));
       return;
@@ -653,10 +1008,25 @@ export class SimCluster {
       o.status = {
         ...o.status,
         phase: 'Pending',
-        conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.nowIso() }],
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'True',
+            lastProbeTime: null,
+            lastTransitionTime: this.clock.nowIso(),
+          },
+        ],
       };
     });
-    this.recorder.record(p, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`, SCHEDULER, { series: true, action: 'Binding' });
+    this.recorder.record(
+      p,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${namespace}/${name} to ${node}`,
+      SCHEDULER,
+      { series: true, action: 'Binding' },
+    );
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
     const runner = new PodRunner(this, p, plan, this.nextIp());
     this.runners.set(p.metadata.uid!, runner);
     runner.start();
@@ -664,16 +1034,21 @@ export class SimCluster {
 
   private nextIp() {
     this.ipSeq++;
-    return `10.244.${Math.floor(this.ipSeq / 250) % 250}.${(this.ipSeq % 250) + 1}`;
+    return `10.244.${Math.floor(this.ipSeq / 250) % 250}.${
+      (this.ipSeq % 250) + 1
+    }`;
   }
 
   /** Graceful deletion: Terminating now, gone after the grace period (sim time). */
   terminatePod(pod: KubeObject, graceSeconds?: number): KubeObject | undefined {
     if (pod.metadata.deletionTimestamp) return pod;
     const grace = graceSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-    const nodeLost = pod.spec?.nodeName && this.lostNodes.has(pod.spec.nodeName);
+    const nodeLost =
+      pod.spec?.nodeName && this.lostNodes.has(pod.spec.nodeName);
     const p = this.store.patch(ref(pod), o => {
-      o.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      o.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000)
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z');
       o.metadata.deletionGracePeriodSeconds = grace;
     });
     const runner = this.runners.get(pod.metadata.uid!);
@@ -703,36 +1078,79 @@ export class SimCluster {
   loseNode(nodeName: string, options: { evictAfterSeconds?: number } = {}) {
     this.lostNodes.add(nodeName);
     const now = this.clock.nowIso();
-    const node = this.store.patch({ apiVersion: 'v1', kind: 'Node', name: nodeName }, n => {
-      n.status.conditions = n.status.conditions.map((c: any) => ({
-        ...c,
-        status: 'Unknown',
-        reason: 'NodeStatusUnknown',
-        message: 'Kubelet stopped posting node status.',
-        lastTransitionTime: now,
-      }));
-      n.spec.taints = [
-        { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: now },
-        { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: now },
-      ];
-    });
-    this.recorder.record(node, 'Normal', 'NodeNotReady', `Node ${nodeName} status is now: NodeNotReady`, { component: 'node-controller' });
-    const pods = this.store.listIn('core/pods').filter(p => p.spec?.nodeName === nodeName);
+    const node = this.store.patch(
+      { apiVersion: 'v1', kind: 'Node', name: nodeName },
+      n => {
+        n.status.conditions = n.status.conditions.map((c: any) => ({
+          ...c,
+          status: 'Unknown',
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+          lastTransitionTime: now,
+        }));
+        n.spec.taints = [
+          {
+            key: 'node.kubernetes.io/unreachable',
+            effect: 'NoSchedule',
+            timeAdded: now,
+          },
+          {
+            key: 'node.kubernetes.io/unreachable',
+            effect: 'NoExecute',
+            timeAdded: now,
+          },
+        ];
+      },
+    );
+    this.recorder.record(
+      node,
+      'Normal',
+      'NodeNotReady',
+      `Node ${nodeName} status is now: NodeNotReady`,
+      { component: 'node-controller' },
+    );
+    const pods = this.store
+      .listIn('core/pods')
+      .filter(p => p.spec?.nodeName === nodeName);
     for (const p of pods) {
       this.runners.get(p.metadata.uid!)?.stop();
       this.runners.delete(p.metadata.uid!);
       const up = this.store.patch(ref(p), o => {
         o.status.conditions = (o.status.conditions ?? []).map((c: any) =>
-          c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: now, reason: undefined } : c,
+          c.type === 'Ready'
+            ? {
+                ...c,
+                status: 'False',
+                lastTransitionTime: now,
+                reason: undefined,
+              }
+            : c,
         );
-        o.status.conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' });
+        o.status.conditions.push({
+          type: 'DisruptionTarget',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: now,
+          reason: 'DeletionByTaintManager',
+          message: 'Taint manager: deleting due to NoExecute taint',
+        });
         for (const cs of o.status.containerStatuses ?? []) cs.ready = false;
       });
-      this.recorder.record(up, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
+      this.recorder.record(up, 'Warning', 'NodeNotReady', 'Node is not ready', {
+        component: 'node-controller',
+      });
     }
     this.clock.after((options.evictAfterSeconds ?? 300) * 1000, () => {
-      for (const p of this.store.listIn('core/pods').filter(x => x.spec?.nodeName === nodeName)) {
-        this.recorder.record(p, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${p.metadata.namespace}/${p.metadata.name}`, { component: 'taint-eviction-controller' });
+      for (const p of this.store
+        .listIn('core/pods')
+        .filter(x => x.spec?.nodeName === nodeName)) {
+        this.recorder.record(
+          p,
+          'Normal',
+          'TaintManagerEviction',
+          `Marking for deletion Pod ${p.metadata.namespace}/${p.metadata.name}`,
+          { component: 'taint-eviction-controller' },
+        );
         this.terminatePod(p);
       }
     });
@@ -788,18 +1206,29 @@ class PodRunner {
     this.c.clock.cancel(this.logTimer);
   }
 
-  private event(type: 'Normal' | 'Warning', reason: string, message: string, container?: string) {
+  private event(
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    container?: string,
+  ) {
     const p = this.pod;
     if (!p) return;
-    const isInit = container && (p.spec.initContainers ?? []).some((x: any) => x.name === container);
+    const isInit =
+      container &&
+      (p.spec.initContainers ?? []).some((x: any) => x.name === container);
     this.c.recorder.record(p, type, reason, message, KUBELET(this.node), {
-      fieldPath: container ? `spec.${isInit ? 'initContainers' : 'containers'}{${container}}` : undefined,
+      fieldPath: container
+        ? `spec.${isInit ? 'initContainers' : 'containers'}{${container}}`
+        : undefined,
     });
   }
 
   private image(container: string) {
     const p = this.pod!;
-    return [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x: any) => x.name === container)?.image;
+    return [...(p.spec.initContainers ?? []), ...p.spec.containers].find(
+      (x: any) => x.name === container,
+    )?.image;
   }
 
   private patch(fn: (o: KubeObject) => void) {
@@ -812,14 +1241,28 @@ class PodRunner {
   }
 
   /** Sets one container's status entry. */
-  private setContainer(name: string, state: CState, detail: any = {}, extra: any = {}) {
+  private setContainer(
+    name: string,
+    state: CState,
+    detail: any = {},
+    extra: any = {},
+  ) {
     this.patch(o => {
-      const isInit = (o.spec.initContainers ?? []).some((x: any) => x.name === name);
+      const isInit = (o.spec.initContainers ?? []).some(
+        (x: any) => x.name === name,
+      );
       const listKey = isInit ? 'initContainerStatuses' : 'containerStatuses';
       const list: any[] = o.status[listKey] ?? [];
       let cs = list.find(x => x.name === name);
       if (!cs) {
-        cs = { name, image: this.image(name), imageID: '', restartCount: 0, started: false, ready: false };
+        cs = {
+          name,
+          image: this.image(name),
+          imageID: '',
+          restartCount: 0,
+          started: false,
+          ready: false,
+        };
         list.push(cs);
       }
       cs.state = { [state]: detail };
@@ -832,7 +1275,10 @@ class PodRunner {
 
   private cs(name: string) {
     const p = this.pod;
-    return [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? [])].find((x: any) => x.name === name);
+    return [
+      ...(p?.status?.containerStatuses ?? []),
+      ...(p?.status?.initContainerStatuses ?? []),
+    ].find((x: any) => x.name === name);
   }
 
   start() {
@@ -847,38 +1293,61 @@ class PodRunner {
         restartCount: 0,
         started: false,
         ready: false,
-        state: { waiting: { reason: (o.spec.initContainers ?? []).length ? 'PodInitializing' : 'ContainerCreating' } },
+        state: {
+          waiting: {
+            reason: (o.spec.initContainers ?? []).length
+              ? 'PodInitializing'
+              : 'ContainerCreating',
+          },
+        },
         lastState: {},
       }));
       if ((o.spec.initContainers ?? []).length) {
-        o.status.initContainerStatuses = o.spec.initContainers.map((ct: any) => ({
-          name: ct.name,
-          image: ct.image,
-          imageID: '',
-          restartCount: 0,
-          started: false,
-          ready: false,
-          state: { waiting: { reason: 'PodInitializing' } },
-          lastState: {},
-        }));
+        o.status.initContainerStatuses = o.spec.initContainers.map(
+          (ct: any) => ({
+            name: ct.name,
+            image: ct.image,
+            imageID: '',
+            restartCount: 0,
+            started: false,
+            ready: false,
+            state: { waiting: { reason: 'PodInitializing' } },
+            lastState: {},
+          }),
+        );
       }
     });
-    const inits = (p.spec.initContainers ?? []).map((x: any) => x.name as string);
+    const inits = (p.spec.initContainers ?? []).map(
+      (x: any) => x.name as string,
+    );
     this.after(1, () => this.runInit(inits, 0));
   }
 
   private pullAndStart(container: string, then: () => void) {
     const image = this.image(container);
-    if (this.plan.behaviour === 'imagepull' && container === 'app') return this.imagePullLoop(container);
+    if (this.plan.behaviour === 'imagepull' && container === 'app') {
+      this.imagePullLoop(container);
+      return;
+    }
     const first = this.restarts === 0 && this.initRestarts === 0;
     if (first) {
       this.event('Normal', 'Pulling', `Pulling image "${image}"`, container);
       this.after(1.5, () => {
-        this.event('Normal', 'Pulled', `Successfully pulled image "${image}" in 1.412s (1.412s including waiting). Image size: 52428800 bytes.`, container);
+        this.event(
+          'Normal',
+          'Pulled',
+          `Successfully pulled image "${image}" in 1.412s (1.412s including waiting). Image size: 52428800 bytes.`,
+          container,
+        );
         this.createAndStart(container, then);
       });
     } else {
-      this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, container);
+      this.event(
+        'Normal',
+        'Pulled',
+        `Container image "${image}" already present on machine`,
+        container,
+      );
       this.createAndStart(container, then);
     }
   }
@@ -887,15 +1356,30 @@ class PodRunner {
     if (this.plan.behaviour === 'configerror' && container === 'app') {
       const msg = `configmap "${this.plan.app}-config" not found`;
       this.event('Warning', 'Failed', `Error: ${msg}`, container);
-      this.setContainer(container, 'waiting', { reason: 'CreateContainerConfigError', message: msg });
+      this.setContainer(container, 'waiting', {
+        reason: 'CreateContainerConfigError',
+        message: msg,
+      });
       // the kubelet retries on every pod sync
       this.after(10, () => this.pullAndStart(container, then));
       return;
     }
-    this.event('Normal', 'Created', `Created container: ${container}`, container);
+    this.event(
+      'Normal',
+      'Created',
+      `Created container: ${container}`,
+      container,
+    );
     this.c.logs.startInstance(this.ns, this.name, container);
-    this.event('Normal', 'Started', `Started container ${container}`, container);
-    this.setContainer(container, 'running', { startedAt: this.c.clock.nowIso() });
+    this.event(
+      'Normal',
+      'Started',
+      `Started container ${container}`,
+      container,
+    );
+    this.setContainer(container, 'running', {
+      startedAt: this.c.clock.nowIso(),
+    });
     then();
   }
 
@@ -904,14 +1388,30 @@ class PodRunner {
     this.event('Normal', 'Pulling', `Pulling image "${image}"`, container);
     this.after(2, () => {
       const err = `failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
-      this.event('Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = ${err}`, container);
+      this.event(
+        'Warning',
+        'Failed',
+        `Failed to pull image "${image}": rpc error: code = NotFound desc = ${err}`,
+        container,
+      );
       this.event('Warning', 'Failed', 'Error: ErrImagePull', container);
-      this.setContainer(container, 'waiting', { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = ${err}` });
+      this.setContainer(container, 'waiting', {
+        reason: 'ErrImagePull',
+        message: `rpc error: code = NotFound desc = ${err}`,
+      });
       this.after(1, () => {
         const backoff = Math.min(BACKOFF_MAX_S, 10 * 2 ** attempt);
-        this.event('Normal', 'BackOff', `Back-off pulling image "${image}"`, container);
+        this.event(
+          'Normal',
+          'BackOff',
+          `Back-off pulling image "${image}"`,
+          container,
+        );
         this.event('Warning', 'Failed', 'Error: ImagePullBackOff', container);
-        this.setContainer(container, 'waiting', { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${err}` });
+        this.setContainer(container, 'waiting', {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}": ErrImagePull: ${err}`,
+        });
         this.after(backoff, () => this.imagePullLoop(container, attempt + 1));
       });
     });
@@ -920,29 +1420,69 @@ class PodRunner {
   private runInit(inits: string[], i: number) {
     if (i >= inits.length) {
       this.patch(o => {
-        o.status.containerStatuses = o.status.containerStatuses.map((cs: any) => ({ ...cs, state: { waiting: { reason: 'ContainerCreating' } } }));
+        o.status.containerStatuses = o.status.containerStatuses.map(
+          (cs: any) => ({
+            ...cs,
+            state: { waiting: { reason: 'ContainerCreating' } },
+          }),
+        );
       });
       this.startMain();
       return;
     }
     const name = inits[i];
     this.pullAndStart(name, () => {
-      this.write(name, `${this.c.clock.nowDate().toISOString()} INFO  running database migrations`);
+      this.write(
+        name,
+        `${this.c.clock
+          .nowDate()
+          .toISOString()} INFO  running database migrations`,
+      );
       this.after(3, () => {
         if (this.plan.behaviour === 'initfail') {
-          this.write(name, `${this.c.clock.nowDate().toISOString()} ERROR migration 0042_add_orders_index failed: relation "orders" does not exist`);
+          this.write(
+            name,
+            `${this.c.clock
+              .nowDate()
+              .toISOString()} ERROR migration 0042_add_orders_index failed: relation "orders" does not exist`,
+          );
           this.c.logs.endInstance(this.ns, this.name, name);
-          this.setContainer(name, 'terminated', { exitCode: 1, reason: 'Error', startedAt: this.cs(name)?.state?.running?.startedAt, finishedAt: this.c.clock.nowIso(), containerID: `containerd://${this.name}-${name}-${this.initRestarts}` });
+          this.setContainer(name, 'terminated', {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: this.cs(name)?.state?.running?.startedAt,
+            finishedAt: this.c.clock.nowIso(),
+            containerID: `containerd://${this.name}-${name}-${this.initRestarts}`,
+          });
           this.crashBackOff(name, () => {
             this.initRestarts++;
-            this.setContainer(name, 'waiting', { reason: 'PodInitializing' }, { restartCount: this.initRestarts });
+            this.setContainer(
+              name,
+              'waiting',
+              { reason: 'PodInitializing' },
+              { restartCount: this.initRestarts },
+            );
             this.runInit(inits, i);
           });
           return;
         }
-        this.write(name, `${this.c.clock.nowDate().toISOString()} INFO  migrations complete`);
+        this.write(
+          name,
+          `${this.c.clock.nowDate().toISOString()} INFO  migrations complete`,
+        );
         this.c.logs.endInstance(this.ns, this.name, name);
-        this.setContainer(name, 'terminated', { exitCode: 0, reason: 'Completed', startedAt: this.cs(name)?.state?.running?.startedAt, finishedAt: this.c.clock.nowIso(), containerID: `containerd://${this.name}-${name}` }, { ready: true });
+        this.setContainer(
+          name,
+          'terminated',
+          {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: this.cs(name)?.state?.running?.startedAt,
+            finishedAt: this.c.clock.nowIso(),
+            containerID: `containerd://${this.name}-${name}`,
+          },
+          { ready: true },
+        );
         this.runInit(inits, i + 1);
       });
     });
@@ -956,7 +1496,14 @@ class PodRunner {
       o.status.podIPs = [{ ip: this.ip }];
     });
     for (const o of others) {
-      this.pullAndStart(o, () => this.setContainer(o, 'running', { startedAt: this.c.clock.nowIso() }, { ready: true }));
+      this.pullAndStart(o, () =>
+        this.setContainer(
+          o,
+          'running',
+          { startedAt: this.c.clock.nowIso() },
+          { ready: true },
+        ),
+      );
     }
     this.pullAndStart('app', () => this.running());
   }
@@ -964,8 +1511,15 @@ class PodRunner {
   private write(container: string, text: string) {
     const ts = this.c.clock.now();
     for (const line of text.split('\n')) {
-      if (this.c.logs.append(this.ns, this.name, container, { ts, text: line })) {
-        this.c.ledger.recordLog({ namespace: this.ns, pod: this.name, container, line });
+      if (
+        this.c.logs.append(this.ns, this.name, container, { ts, text: line })
+      ) {
+        this.c.ledger.recordLog({
+          namespace: this.ns,
+          pod: this.name,
+          container,
+          line,
+        });
       }
     }
   }
@@ -974,19 +1528,37 @@ class PodRunner {
     this.c.clock.cancel(this.logTimer);
     this.logTimer = this.c.clock.every(this.plan.logEverySeconds * 1000, () => {
       if (this.stopped) return;
-      this.write('app', routineLine(this.plan.logStyle, this.logN++, this.c.clock.nowDate()));
+      this.write(
+        'app',
+        routineLine(this.plan.logStyle, this.logN++, this.c.clock.nowDate()),
+      );
     });
   }
 
   /** Main container just started. */
   private running() {
     const b = this.plan.behaviour;
-    for (const l of startupLines(this.plan.logStyle, this.plan.app, this.c.clock.nowDate())) this.write('app', l);
+    for (const l of startupLines(
+      this.plan.logStyle,
+      this.plan.app,
+      this.c.clock.nowDate(),
+    ))
+      this.write('app', l);
     this.startLogging();
     if (b === 'readinessfail') {
       const probe = () => {
-        this.event('Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'app');
-        this.write('app', `${this.c.clock.nowDate().toISOString()} WARN  readiness check failed: dependency payments-db unavailable`);
+        this.event(
+          'Warning',
+          'Unhealthy',
+          'Readiness probe failed: HTTP probe failed with statuscode: 503',
+          'app',
+        );
+        this.write(
+          'app',
+          `${this.c.clock
+            .nowDate()
+            .toISOString()} WARN  readiness check failed: dependency payments-db unavailable`,
+        );
         this.after(10, probe);
       };
       this.after(5, probe);
@@ -994,14 +1566,20 @@ class PodRunner {
     }
     if (b === 'complete' || b === 'fail') {
       this.after(2, () => this.setReady(true));
-      this.after(this.plan.runSeconds, () => this.exit(b === 'complete' ? 0 : 1, b === 'complete' ? 'Completed' : 'Error'));
+      this.after(this.plan.runSeconds, () =>
+        this.exit(
+          b === 'complete' ? 0 : 1,
+          b === 'complete' ? 'Completed' : 'Error',
+        ),
+      );
       return;
     }
     // readiness turns True after the first successful probe
     this.after(2, () => this.setReady(true));
     if (b === 'crashloop') {
       this.after(this.plan.runSeconds, () => {
-        for (const l of crashLines(this.plan.logStyle, this.c.clock.nowDate())) this.write('app', l);
+        for (const l of crashLines(this.plan.logStyle, this.c.clock.nowDate()))
+          this.write('app', l);
         this.exit(1, 'Error');
       });
     } else if (b === 'oomkilled') {
@@ -1016,7 +1594,9 @@ class PodRunner {
 
   private setReady(ready: boolean) {
     this.patch(o => {
-      const cs = (o.status.containerStatuses ?? []).find((x: any) => x.name === 'app');
+      const cs = (o.status.containerStatuses ?? []).find(
+        (x: any) => x.name === 'app',
+      );
       if (cs && cs.state?.running) cs.ready = ready;
     });
   }
@@ -1028,7 +1608,12 @@ class PodRunner {
       this.after(10, () => this.livenessFailures(n + 1));
       return;
     }
-    this.event('Normal', 'Killing', 'Container app failed liveness probe, will be restarted', 'app');
+    this.event(
+      'Normal',
+      'Killing',
+      'Container app failed liveness probe, will be restarted',
+      'app',
+    );
     this.after(1, () => this.exit(137, 'Error', true));
   }
 
@@ -1037,7 +1622,13 @@ class PodRunner {
     this.c.clock.cancel(this.logTimer);
     this.c.logs.endInstance(this.ns, this.name, 'app');
     const startedAt = this.cs('app')?.state?.running?.startedAt;
-    const terminated = { exitCode: code, reason, startedAt, finishedAt: this.c.clock.nowIso(), containerID: `containerd://${this.name}-app-${this.restarts}` };
+    const terminated = {
+      exitCode: code,
+      reason,
+      startedAt,
+      finishedAt: this.c.clock.nowIso(),
+      containerID: `containerd://${this.name}-app-${this.restarts}`,
+    };
     const pod = this.pod!;
     if (pod.spec.restartPolicy === 'Never') {
       this.setContainer('app', 'terminated', terminated);
@@ -1049,7 +1640,12 @@ class PodRunner {
     this.setContainer('app', 'terminated', terminated);
     const restart = () => {
       this.restarts++;
-      this.setContainer('app', 'waiting', { reason: 'ContainerCreating' }, { restartCount: this.restarts, lastState: { terminated } });
+      this.setContainer(
+        'app',
+        'waiting',
+        { reason: 'ContainerCreating' },
+        { restartCount: this.restarts, lastState: { terminated } },
+      );
       this.pullAndStart('app', () => this.running());
     };
     if (immediateRestart && this.restarts === 0) {
@@ -1059,17 +1655,29 @@ class PodRunner {
     this.crashBackOff('app', restart, terminated);
   }
 
-  private crashBackOff(container: string, restart: () => void, terminated?: any) {
+  private crashBackOff(
+    container: string,
+    restart: () => void,
+    terminated?: any,
+  ) {
     const delay = this.backoffS;
     this.backoffS = Math.min(BACKOFF_MAX_S, this.backoffS * 2);
     const p = this.pod!;
     const last = terminated ?? this.cs(container)?.state?.terminated;
     this.after(1, () => {
-      this.event('Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${this.name}_${this.ns}(${p.metadata.uid})`, container);
+      this.event(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${container} in pod ${this.name}_${this.ns}(${p.metadata.uid})`,
+        container,
+      );
       this.setContainer(
         container,
         'waiting',
-        { reason: 'CrashLoopBackOff', message: `back-off ${delay}s restarting failed container=${container} pod=${this.name}_${this.ns}(${p.metadata.uid})` },
+        {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${delay}s restarting failed container=${container} pod=${this.name}_${this.ns}(${p.metadata.uid})`,
+        },
         { lastState: { terminated: last } },
       );
       this.after(delay, restart);
@@ -1080,19 +1688,38 @@ class PodRunner {
   evict() {
     this.stop();
     this.c.logs.endInstance(this.ns, this.name, 'app');
-    const msg = 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87244Ki. Container app was using 1403124Ki, request is 128Mi, has larger consumption of memory. ';
+    const msg =
+      'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87244Ki. Container app was using 1403124Ki, request is 128Mi, has larger consumption of memory. ';
     this.event('Warning', 'Evicted', msg);
     const now = this.c.clock.nowIso();
     this.patch(o => {
       o.status.phase = 'Failed';
       o.status.reason = 'Evicted';
       o.status.message = msg;
-      o.status.conditions = (o.status.conditions ?? []).filter((c: any) => c.type !== 'DisruptionTarget');
-      o.status.conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'TerminationByKubelet', message: msg });
+      o.status.conditions = (o.status.conditions ?? []).filter(
+        (c: any) => c.type !== 'DisruptionTarget',
+      );
+      o.status.conditions.push({
+        type: 'DisruptionTarget',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: now,
+        reason: 'TerminationByKubelet',
+        message: msg,
+      });
       for (const cs of o.status.containerStatuses ?? []) {
         cs.ready = false;
         cs.started = false;
-        cs.state = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: cs.state?.running?.startedAt, finishedAt: now } };
+        cs.state = {
+          terminated: {
+            exitCode: 137,
+            reason: 'ContainerStatusUnknown',
+            message:
+              'The container could not be located when the pod was terminated',
+            startedAt: cs.state?.running?.startedAt,
+            finishedAt: now,
+          },
+        };
       }
     });
   }
@@ -1103,8 +1730,14 @@ class PodRunner {
     this.c.clock.cancel(this.logTimer);
     const p = this.pod;
     if (!p) return;
-    for (const ct of p.spec.containers) this.event('Normal', 'Killing', `Stopping container ${ct.name}`, ct.name);
-    this.write('app', `${this.c.clock.nowDate().toISOString()} INFO  received SIGTERM, shutting down`);
+    for (const ct of p.spec.containers)
+      this.event('Normal', 'Killing', `Stopping container ${ct.name}`, ct.name);
+    this.write(
+      'app',
+      `${this.c.clock
+        .nowDate()
+        .toISOString()} INFO  received SIGTERM, shutting down`,
+    );
     const t = this.c.clock.after(Math.min(grace, 3) * 1000, () => {
       this.stopped = true;
       const cur = this.pod;
@@ -1133,17 +1766,63 @@ export function derivePodStatus(o: KubeObject, now: string) {
   const allReady = main.length > 0 && main.every(c => c.ready);
   const anyRunning = main.some(c => c.state?.running);
   if (initsDone && anyRunning) st.phase = 'Running';
-  else if (initsDone && main.length && main.every(c => c.state?.terminated || c.lastState?.terminated) && st.phase === 'Running') st.phase = 'Running';
+  else if (
+    initsDone &&
+    main.length &&
+    main.every(c => c.state?.terminated || c.lastState?.terminated) &&
+    st.phase === 'Running'
+  )
+    st.phase = 'Running';
   else st.phase = st.phase === 'Running' ? 'Running' : 'Pending';
-  if (inits.length) setCond(o, 'Initialized', initsDone ? 'True' : 'False', now, initsDone ? undefined : 'ContainersNotInitialized', initsDone ? undefined : `containers with incomplete status: [${inits.filter(c => !c.state?.terminated || c.state.terminated.exitCode !== 0).map(c => c.name).join(' ')}]`);
+  if (inits.length)
+    setCond(
+      o,
+      'Initialized',
+      initsDone ? 'True' : 'False',
+      now,
+      initsDone ? undefined : 'ContainersNotInitialized',
+      initsDone
+        ? undefined
+        : `containers with incomplete status: [${inits
+            .filter(
+              c => !c.state?.terminated || c.state.terminated.exitCode !== 0,
+            )
+            .map(c => c.name)
+            .join(' ')}]`,
+    );
   else setCond(o, 'Initialized', 'True', now);
   const notReady = main.filter(c => !c.ready).map(c => c.name);
-  setCond(o, 'ContainersReady', allReady ? 'True' : 'False', now, allReady ? undefined : 'ContainersNotReady', allReady ? undefined : `containers with unready status: [${notReady.join(' ')}]`);
-  setCond(o, 'Ready', allReady ? 'True' : 'False', now, allReady ? undefined : 'ContainersNotReady', allReady ? undefined : `containers with unready status: [${notReady.join(' ')}]`);
+  setCond(
+    o,
+    'ContainersReady',
+    allReady ? 'True' : 'False',
+    now,
+    allReady ? undefined : 'ContainersNotReady',
+    allReady
+      ? undefined
+      : `containers with unready status: [${notReady.join(' ')}]`,
+  );
+  setCond(
+    o,
+    'Ready',
+    allReady ? 'True' : 'False',
+    now,
+    allReady ? undefined : 'ContainersNotReady',
+    allReady
+      ? undefined
+      : `containers with unready status: [${notReady.join(' ')}]`,
+  );
   setCond(o, 'PodReadyToStartContainers', 'True', now);
 }
 
-function setCond(o: KubeObject, type: string, status: string, now: string, reason?: string, message?: string) {
+function setCond(
+  o: KubeObject,
+  type: string,
+  status: string,
+  now: string,
+  reason?: string,
+  message?: string,
+) {
   const conds: any[] = o.status.conditions ?? (o.status.conditions = []);
   const c = conds.find(x => x.type === type);
   if (c) {
@@ -1154,6 +1833,13 @@ function setCond(o: KubeObject, type: string, status: string, now: string, reaso
     if (message) c.message = message;
     else delete c.message;
   } else {
-    conds.push({ type, status, lastProbeTime: null, lastTransitionTime: now, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+    conds.push({
+      type,
+      status,
+      lastProbeTime: null,
+      lastTransitionTime: now,
+      ...(reason ? { reason } : {}),
+      ...(message ? { message } : {}),
+    });
   }
 }

@@ -4,7 +4,13 @@
  */
 export type LogStyle = 'json' | 'plain' | 'java' | 'python' | 'node' | 'go';
 
-const paths = ['/api/orders', '/api/cart', '/healthz', '/api/users/42', '/api/payments'];
+const paths = [
+  '/api/orders',
+  '/api/cart',
+  '/healthz',
+  '/api/users/42',
+  '/api/payments',
+];
 
 function pick<T>(a: T[], n: number): T {
   return a[n % a.length];
@@ -13,7 +19,9 @@ function pick<T>(a: T[], n: number): T {
 /** One routine line (request logs, occasional warnings and debug). */
 export function routineLine(style: LogStyle, n: number, at: Date): string {
   const iso = at.toISOString();
-  const lvl = n % 17 === 0 ? 'warn' : n % 5 === 0 ? 'debug' : 'info';
+  let lvl = 'info';
+  if (n % 17 === 0) lvl = 'warn';
+  else if (n % 5 === 0) lvl = 'debug';
   const path = pick(paths, n);
   const ms = 3 + ((n * 37) % 250);
   switch (style) {
@@ -29,11 +37,18 @@ export function routineLine(style: LogStyle, n: number, at: Date): string {
     case 'go':
       return `${iso} ${lvl.toUpperCase()} http: GET ${path} status=200 duration=${ms}ms`;
     case 'python':
-      return `${iso.replace('T', ' ').replace('Z', '')} ${lvl.toUpperCase()} [app.views] GET ${path} -> 200 (${ms}ms)`;
+      return `${iso
+        .replace('T', ' ')
+        .replace(
+          'Z',
+          '',
+        )} ${lvl.toUpperCase()} [app.views] GET ${path} -> 200 (${ms}ms)`;
     case 'java':
     case 'plain':
     default:
-      return `${iso} ${lvl.toUpperCase().padEnd(5)} [http-nio-8080-exec-${(n % 8) + 1}] c.e.shop.OrderController - handled GET ${path} in ${ms}ms`;
+      return `${iso} ${lvl.toUpperCase().padEnd(5)} [http-nio-8080-exec-${
+        (n % 8) + 1
+      }] c.e.shop.OrderController - handled GET ${path} in ${ms}ms`;
   }
 }
 
@@ -41,11 +56,19 @@ export function startupLines(style: LogStyle, app: string, at: Date): string[] {
   const iso = at.toISOString();
   if (style === 'json' || style === 'node') {
     return [
-      JSON.stringify({ level: 'info', time: iso, msg: `starting ${app}`, version: '1.4.2' }),
+      JSON.stringify({
+        level: 'info',
+        time: iso,
+        msg: `starting ${app}`,
+        version: '1.4.2',
+      }),
       JSON.stringify({ level: 'info', time: iso, msg: 'listening on :8080' }),
     ];
   }
-  return [`${iso} INFO  starting ${app} version=1.4.2`, `${iso} INFO  listening on :8080`];
+  return [
+    `${iso} INFO  starting ${app} version=1.4.2`,
+    `${iso} INFO  listening on :8080`,
+  ];
 }
 
 /** The output of a crash: an error line and a stack trace in the app's language. */
@@ -54,7 +77,9 @@ export function crashLines(style: LogStyle, at: Date): string[] {
   switch (style) {
     case 'python':
       return [
-        `${iso.replace('T', ' ').replace('Z', '')} ERROR [app.main] unhandled exception, exiting`,
+        `${iso
+          .replace('T', ' ')
+          .replace('Z', '')} ERROR [app.main] unhandled exception, exiting`,
         'Traceback (most recent call last):',
         '  File "/app/main.py", line 42, in <module>',
         '    run()',
@@ -79,7 +104,12 @@ export function crashLines(style: LogStyle, at: Date): string[] {
     case 'node':
     case 'json':
       return [
-        JSON.stringify({ level: 'error', time: iso, msg: 'unhandled rejection', err: 'ECONNREFUSED 10.96.0.12:5432' }),
+        JSON.stringify({
+          level: 'error',
+          time: iso,
+          msg: 'unhandled rejection',
+          err: 'ECONNREFUSED 10.96.0.12:5432',
+        }),
         'Error: connect ECONNREFUSED 10.96.0.12:5432',
         '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)',
         '    at Database.connect (/app/src/db.js:22:11)',

@@ -41,7 +41,15 @@ export class EventRecorder {
   ): KubeObject | undefined {
     const md = involved.metadata;
     const ns = md.namespace || 'default';
-    const key = [md.uid, options.fieldPath ?? '', type, reason, message, source.component, source.host ?? ''].join('\u0000');
+    const key = [
+      md.uid,
+      options.fieldPath ?? '',
+      type,
+      reason,
+      message,
+      source.component,
+      source.host ?? '',
+    ].join('\u0000');
     const prev = this.seen.get(key);
     const now = this.clock.nowIso();
     const micro = this.clock.nowMicro();
@@ -49,10 +57,18 @@ export class EventRecorder {
       const existing = this.store.getIn('core/events', prev.ns, prev.name);
       if (existing) {
         const updated = this.store.patch(
-          { apiVersion: 'v1', kind: 'Event', namespace: prev.ns, name: prev.name },
+          {
+            apiVersion: 'v1',
+            kind: 'Event',
+            namespace: prev.ns,
+            name: prev.name,
+          },
           e => {
             if (options.series) {
-              e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: micro };
+              e.series = {
+                count: (e.series?.count ?? 1) + 1,
+                lastObservedTime: micro,
+              };
             } else {
               e.count = (e.count ?? 1) + 1;
               e.lastTimestamp = now;
@@ -63,7 +79,12 @@ export class EventRecorder {
           type,
           reason,
           message,
-          involvedObject: { kind: involved.kind!, namespace: md.namespace, name: md.name!, uid: md.uid! },
+          involvedObject: {
+            kind: involved.kind!,
+            namespace: md.namespace,
+            name: md.name!,
+            uid: md.uid!,
+          },
           eventName: prev.name,
           count: updated.series?.count ?? updated.count,
         });
@@ -71,7 +92,9 @@ export class EventRecorder {
       }
     }
     // "<object>.<hex unix nanos>" like client-go; the counter keeps names unique under acceleration
-    const nanos = BigInt(Math.floor(this.clock.now())) * 1000000n + BigInt(++this.seq % 1000000);
+    const nanos =
+      BigInt(Math.floor(this.clock.now())) * 1000000n +
+      BigInt(++this.seq % 1000000);
     const name = `${md.name}.${nanos.toString(16)}`;
     const ev: KubeObject = {
       apiVersion: 'v1',
@@ -88,7 +111,10 @@ export class EventRecorder {
       },
       reason,
       message,
-      source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
+      source: {
+        component: source.component,
+        ...(source.host ? { host: source.host } : {}),
+      },
       firstTimestamp: options.series ? null : now,
       lastTimestamp: options.series ? null : now,
       count: 1,
@@ -105,7 +131,12 @@ export class EventRecorder {
       type,
       reason,
       message,
-      involvedObject: { kind: involved.kind!, namespace: md.namespace, name: md.name!, uid: md.uid! },
+      involvedObject: {
+        kind: involved.kind!,
+        namespace: md.namespace,
+        name: md.name!,
+        uid: md.uid!,
+      },
       eventName: name,
       count: 1,
     });

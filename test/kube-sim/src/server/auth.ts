@@ -53,13 +53,19 @@ export class Authorizer {
     const denied = this.rules.some(
       r =>
         (!r.verbs || r.verbs.includes(a.verb)) &&
-        (!r.resources || r.resources.includes(res) || r.resources.includes('*')) &&
+        (!r.resources ||
+          r.resources.includes(res) ||
+          r.resources.includes('*')) &&
         (r.group === undefined || r.group === a.group) &&
         (!r.namespace || r.namespace === a.namespace),
     );
     if (!denied) return;
-    const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
-    const what = a.name ? `${a.resource}${a.group ? `.${a.group}` : ''} "${a.name}"` : `${a.resource}${a.group ? `.${a.group}` : ''}`;
+    const scope = a.namespace
+      ? `in the namespace "${a.namespace}"`
+      : 'at the cluster scope';
+    const what = a.name
+      ? `${a.resource}${a.group ? `.${a.group}` : ''} "${a.name}"`
+      : `${a.resource}${a.group ? `.${a.group}` : ''}`;
     throw new ApiError(
       403,
       'Forbidden',

@@ -5,13 +5,26 @@ import { KubeObject } from '../types';
 import { ObjectStore, StoreError, TooOldError } from '../store/store';
 import { ResourceType, groupVersion, storageId } from '../resources/registry';
 import { SelectorError, fieldMatcher, labelMatcher } from '../store/selectors';
-import { ApiError, badRequest, makeStatus, notFound, sendJson, sendStatus } from './status';
+import {
+  ApiError,
+  badRequest,
+  makeStatus,
+  notFound,
+  sendJson,
+  sendStatus,
+} from './status';
 import { Authorizer } from './auth';
 import { Faults, RequestInfo } from '../faults/faults';
 import { WatchHub, WatchOptions, WatchStream } from '../watch/watch';
 import { LogStore, parseLogQuery, serveLogs } from '../logs/logs';
 import { SimClock } from '../clock';
-import { SIM_VERSION, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from '../discovery/discovery';
+import {
+  SIM_VERSION,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from '../discovery/discovery';
 import { tableFor, wantsTable } from './table';
 import { SimTls } from '../certs';
 
@@ -26,7 +39,10 @@ export interface ServerDeps {
   /** Continue tokens older than this (wall ms) get 410 Expired, like after etcd compaction. */
   continueTtlMs: number;
   /** Hook for DELETE on pods (graceful deletion by the simulated kubelet). */
-  onDeletePod?: (pod: KubeObject, gracePeriodSeconds?: number) => KubeObject | undefined;
+  onDeletePod?: (
+    pod: KubeObject,
+    gracePeriodSeconds?: number,
+  ) => KubeObject | undefined;
 }
 
 interface Target {
@@ -36,24 +52,53 @@ interface Target {
   subresource?: string;
 }
 
+/** Reason and message the real apiserver uses for these codes. */
+const FAULT_STATUS: Record<number, { reason: string; message: string }> = {
+  429: {
+    reason: 'TooManyRequests',
+    message:
+      'The API server is currently too busy to process this request. Please try again later.',
+  },
+  503: {
+    reason: 'ServiceUnavailable',
+    message: 'the server is currently unable to handle the request',
+  },
+  500: {
+    reason: 'InternalError',
+    message:
+      'an error on the server ("kube-sim injected fault") has prevented the request from succeeding',
+  },
+};
+
 const EXPIRED_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 function keyOf(o: KubeObject) {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
+  return o.metadata.namespace
+    ? `${o.metadata.namespace}/${o.metadata.name}`
+    : o.metadata.name!;
 }
 
 function encodeContinue(rv: number, start: string, issued: number) {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start, t: issued })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv, start, t: issued }),
+  ).toString('base64url');
 }
 
-function decodeContinue(token: string): { rv: number; start: string; t: number } {
+function decodeContinue(token: string): {
+  rv: number;
+  start: string;
+  t: number;
+} {
   try {
     const d = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof d.rv !== 'number' || typeof d.start !== 'string') throw new Error();
+    if (typeof d.rv !== 'number' || typeof d.start !== 'string')
+      throw new Error();
     return d;
   } catch {
-    throw badRequest(`continue key is not valid: illegal base64 data or incorrect format`);
+    throw badRequest(
+      `continue key is not valid: illegal base64 data or incorrect format`,
+    );
   }
 }
 
@@ -63,11 +108,18 @@ function readBody(req: IncomingMessage): Promise<any> {
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      if (!text) return resolve(undefined);
+      if (!text) {
+        resolve(undefined);
+        return;
+      }
       try {
         resolve(JSON.parse(text));
       } catch (e) {
-        reject(badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`));
+        reject(
+          badRequest(
+            `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+          ),
+        );
       }
     });
     req.on('error', reject);
@@ -76,8 +128,12 @@ function readBody(req: IncomingMessage): Promise<any> {
 
 /** RFC 7386 JSON merge patch (strategic merge patches are treated the same way). */
 function mergePatch(target: any, patch: any): any {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    return patch;
+  const out =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...target }
+      : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -92,9 +148,12 @@ export class SimServer {
   private addr = '';
 
   constructor(private readonly deps: ServerDeps, tls: SimTls) {
-    this.server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
-      this.handle(req, res).catch(err => this.fail(res, err));
-    });
+    this.server = https.createServer(
+      { key: tls.keyPem, cert: tls.certPem },
+      (req, res) => {
+        this.handle(req, res).catch(err => this.fail(res, err));
+      },
+    );
     // keep-alive connections would keep close() waiting
     this.server.on('secureConnection', s => {
       this.sockets.add(s);
@@ -129,11 +188,23 @@ export class SimServer {
   private fail(res: ServerResponse, err: unknown) {
     if (err instanceof ApiError) return sendStatus(res, err);
     if (err instanceof StoreError) {
-      return sendStatus(res, new ApiError(err.code, err.reason, err.message, err.details));
+      return sendStatus(
+        res,
+        new ApiError(err.code, err.reason, err.message, err.details),
+      );
     }
-    if (err instanceof SelectorError) return sendStatus(res, badRequest(err.message));
-    if (err instanceof TooOldError) return sendStatus(res, new ApiError(410, 'Expired', err.message));
-    return sendStatus(res, new ApiError(500, 'InternalError', `Internal error occurred: ${String((err as Error)?.message ?? err)}`));
+    if (err instanceof SelectorError)
+      return sendStatus(res, badRequest(err.message));
+    if (err instanceof TooOldError)
+      return sendStatus(res, new ApiError(410, 'Expired', err.message));
+    return sendStatus(
+      res,
+      new ApiError(
+        500,
+        'InternalError',
+        `Internal error occurred: ${String((err as Error)?.message ?? err)}`,
+      ),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -142,7 +213,8 @@ export class SimServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = (req.method ?? 'GET').toUpperCase();
     const q = url.searchParams;
-    const watch = ['1', 'true'].includes(q.get('watch') ?? '') || /\/watch\//.test(path);
+    const watch =
+      ['1', 'true'].includes(q.get('watch') ?? '') || /\/watch\//.test(path);
 
     if (['/healthz', '/livez', '/readyz'].includes(path)) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -151,30 +223,37 @@ export class SimServer {
     }
     deps.auth.authenticate(req.headers.authorization);
 
-    const target = path.startsWith('/api/') || path.startsWith('/apis/') ? this.resolve(path) : undefined;
+    const target =
+      path.startsWith('/api/') || path.startsWith('/apis/')
+        ? this.resolve(path)
+        : undefined;
     const verb = this.verbFor(method, target, watch);
-    const info: RequestInfo = { method, path, watch, resource: target?.type.plural, verb };
+    const info: RequestInfo = {
+      method,
+      path,
+      watch,
+      resource: target?.type.plural,
+      verb,
+    };
 
     const delay = deps.faults.latencyFor(info);
     if (delay > 0) await new Promise(r => setTimeout(r, delay));
 
     const fault = deps.faults.takeError(info);
     if (fault) {
-      const reason = fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'ServiceUnavailable' : 'InternalError';
-      const msg =
-        fault.message ??
-        (fault.status === 429
-          ? 'The API server is currently too busy to process this request. Please try again later.'
-          : fault.status === 503
-            ? 'the server is currently unable to handle the request'
-            : 'an error on the server ("kube-sim injected fault") has prevented the request from succeeding');
+      const known = FAULT_STATUS[fault.status] ?? FAULT_STATUS[500];
+      const reason = known.reason;
+      const msg = fault.message ?? known.message;
       const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
+      if (fault.retryAfterSeconds !== undefined)
+        headers['Retry-After'] = String(fault.retryAfterSeconds);
       throw new ApiError(
         fault.status,
         reason,
         msg,
-        fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : undefined,
+        fault.retryAfterSeconds !== undefined
+          ? { retryAfterSeconds: fault.retryAfterSeconds }
+          : undefined,
         headers,
       );
     }
@@ -187,20 +266,26 @@ export class SimServer {
     if (method === 'GET') {
       switch (path) {
         case '/version':
-          return sendJson(res, 200, SIM_VERSION);
+          sendJson(res, 200, SIM_VERSION);
+          return;
         case '/api':
-          return sendJson(res, 200, apiVersions(this.addr));
+          sendJson(res, 200, apiVersions(this.addr));
+          return;
         case '/apis':
-          return sendJson(res, 200, apiGroupList(deps.store.registry));
+          sendJson(res, 200, apiGroupList(deps.store.registry));
+          return;
         default:
       }
       const disc = this.discovery(path);
       if (disc !== undefined) {
-        if (!disc) throw notFound('the server could not find the requested resource');
-        return sendJson(res, 200, disc);
+        if (!disc)
+          throw notFound('the server could not find the requested resource');
+        sendJson(res, 200, disc);
+        return;
       }
     }
-    if (!target) throw notFound('the server could not find the requested resource');
+    if (!target)
+      throw notFound('the server could not find the requested resource');
 
     deps.auth.authorize({
       verb: verb!,
@@ -212,31 +297,55 @@ export class SimServer {
     });
 
     if (target.subresource === 'log') {
-      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method !== 'GET')
+        throw new ApiError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        );
       const pod = deps.store.getIn('core/pods', target.namespace, target.name!);
-      if (!pod) throw notFound(`pods "${target.name}" not found`, { name: target.name, kind: 'pods' });
-      serveLogs(req, res, pod, deps.logs, parseLogQuery(q), () => deps.clock.now());
+      if (!pod)
+        throw notFound(`pods "${target.name}" not found`, {
+          name: target.name,
+          kind: 'pods',
+        });
+      serveLogs(req, res, pod, deps.logs, parseLogQuery(q), () =>
+        deps.clock.now(),
+      );
       return;
     }
-    if (target.subresource && !['status', 'scale'].includes(target.subresource)) {
+    if (
+      target.subresource &&
+      !['status', 'scale'].includes(target.subresource)
+    ) {
       throw notFound('the server could not find the requested resource');
     }
     switch (verb) {
       case 'watch':
-        return this.watch(req, res, target, q, path);
+        this.watch(req, res, target, q, path);
+        break;
       case 'list':
-        return this.list(req, res, target, q);
+        this.list(req, res, target, q);
+        break;
       case 'get':
-        return this.get(req, res, target);
+        this.get(req, res, target);
+        break;
       case 'create':
-        return this.create(req, res, target);
+        await this.create(req, res, target);
+        break;
       case 'update':
       case 'patch':
-        return this.update(req, res, target, verb);
+        await this.update(req, res, target, verb);
+        break;
       case 'delete':
-        return this.remove(req, res, target, q);
+        await this.remove(req, res, target, q);
+        break;
       default:
-        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        throw new ApiError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        );
     }
   }
 
@@ -289,7 +398,12 @@ export class SimServer {
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       const t = reg.byPath(group, version, rest[2]);
       if (t?.namespaced) {
-        return { type: t, namespace: rest[1], name: rest[3], subresource: rest[4] };
+        return {
+          type: t,
+          namespace: rest[1],
+          name: rest[3],
+          subresource: rest[4],
+        };
       }
     }
     const t = reg.byPath(group, version, rest[0]);
@@ -301,26 +415,43 @@ export class SimServer {
   private render(t: ResourceType, o: KubeObject): KubeObject {
     if (t.toView) return t.toView(o);
     const gv = groupVersion(t);
-    if (o.apiVersion !== gv || o.kind !== t.kind) return { ...o, apiVersion: gv, kind: t.kind };
+    if (o.apiVersion !== gv || o.kind !== t.kind)
+      return { ...o, apiVersion: gv, kind: t.kind };
     return o;
   }
 
   private get(req: IncomingMessage, res: ServerResponse, t: Target) {
     const o = this.deps.store.getIn(storageId(t.type), t.namespace, t.name!);
     if (!o) {
-      throw notFound(`${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${t.name}" not found`, {
-        name: t.name,
-        group: t.type.group || undefined,
-        kind: t.type.plural,
-      });
+      throw notFound(
+        `${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${
+          t.name
+        }" not found`,
+        {
+          name: t.name,
+          group: t.type.group || undefined,
+          kind: t.type.plural,
+        },
+      );
     }
     if (wantsTable(req.headers.accept)) {
-      return sendJson(res, 200, tableFor(t.type, [o], this.deps.clock.now(), { resourceVersion: o.metadata.resourceVersion }));
+      return sendJson(
+        res,
+        200,
+        tableFor(t.type, [o], this.deps.clock.now(), {
+          resourceVersion: o.metadata.resourceVersion,
+        }),
+      );
     }
     return sendJson(res, 200, this.render(t.type, o));
   }
 
-  private list(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams) {
+  private list(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    q: URLSearchParams,
+  ) {
     const { store } = this.deps;
     const storage = storageId(t.type);
     const lm = labelMatcher(q.get('labelSelector'));
@@ -333,7 +464,10 @@ export class SimServer {
     let start = '';
     let items: KubeObject[];
     if (cont) {
-      if (rvParam) throw badRequest('specifying resource version is not allowed when using continue');
+      if (rvParam)
+        throw badRequest(
+          'specifying resource version is not allowed when using continue',
+        );
       const c = decodeContinue(cont);
       atRv = c.rv;
       start = c.start;
@@ -343,25 +477,41 @@ export class SimServer {
         items = store.listAt(storage, atRv, t.namespace);
       } catch (e) {
         if (!(e instanceof TooOldError)) throw e;
-        const inconsistent = encodeContinue(store.resourceVersion, start, Date.now());
+        const inconsistent = encodeContinue(
+          store.resourceVersion,
+          start,
+          Date.now(),
+        );
         const st = makeStatus(410, 'Expired', EXPIRED_CONTINUE);
         st.metadata = { continue: inconsistent };
         return sendJson(res, 410, st);
       }
     } else if (rvParam && rvParam !== '0' && rvMatch === 'Exact') {
       const n = Number(rvParam);
-      if (!Number.isInteger(n)) throw badRequest(`invalid resource version: ${rvParam}`);
+      if (!Number.isInteger(n))
+        throw badRequest(`invalid resource version: ${rvParam}`);
       atRv = n;
       items = store.listAt(storage, n, t.namespace); // TooOldError → 410 Expired
     } else {
       if (rvParam && rvParam !== '0') {
         const n = Number(rvParam);
-        if (!Number.isInteger(n)) throw badRequest(`invalid resource version: ${rvParam}`);
+        if (!Number.isInteger(n))
+          throw badRequest(`invalid resource version: ${rvParam}`);
         if (n > store.resourceVersion) {
-          throw new ApiError(504, 'Timeout', `Too large resource version: ${n}, current resource version: ${store.resourceVersion}`, {
-            causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-            retryAfterSeconds: 1,
-          });
+          throw new ApiError(
+            504,
+            'Timeout',
+            `Too large resource version: ${n}, current resource version: ${store.resourceVersion}`,
+            {
+              causes: [
+                {
+                  reason: 'ResourceVersionTooLarge',
+                  message: 'Too large resource version',
+                },
+              ],
+              retryAfterSeconds: 1,
+            },
+          );
         }
       }
       items = store.listIn(storage, t.namespace);
@@ -372,11 +522,19 @@ export class SimServer {
     if (limit > 0 && selected.length > limit) {
       const remaining = selected.length - limit;
       selected = selected.slice(0, limit);
-      meta.continue = encodeContinue(atRv, keyOf(selected[selected.length - 1]), cont ? decodeContinue(cont).t : Date.now());
+      meta.continue = encodeContinue(
+        atRv,
+        keyOf(selected[selected.length - 1]),
+        cont ? decodeContinue(cont).t : Date.now(),
+      );
       meta.remainingItemCount = remaining;
     }
     if (wantsTable(req.headers.accept)) {
-      return sendJson(res, 200, tableFor(t.type, selected, this.deps.clock.now(), meta));
+      return sendJson(
+        res,
+        200,
+        tableFor(t.type, selected, this.deps.clock.now(), meta),
+      );
     }
     // typed lists carry no per-item kind/apiVersion; custom resources (unstructured) do
     const builtin = !t.type.custom;
@@ -394,22 +552,42 @@ export class SimServer {
     });
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams, path: string) {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    q: URLSearchParams,
+    path: string,
+  ) {
     const { deps } = this;
     const bool = (k: string) => ['1', 'true'].includes(q.get(k) ?? '');
     const sendInitialEvents = bool('sendInitialEvents');
     if (sendInitialEvents && q.get('resourceVersionMatch') !== 'NotOlderThan') {
-      throw new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
+      );
     }
     if (sendInitialEvents && !bool('allowWatchBookmarks')) {
-      throw new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true`,
+      );
     }
     const timeout = q.get('timeoutSeconds');
     const table = wantsTable(req.headers.accept);
     let first = true;
     const render = (o: KubeObject) => {
       if (!table) return this.render(t.type, o);
-      const out = tableFor(t.type, [o], deps.clock.now(), { resourceVersion: o.metadata.resourceVersion }, first);
+      const out = tableFor(
+        t.type,
+        [o],
+        deps.clock.now(),
+        { resourceVersion: o.metadata.resourceVersion },
+        first,
+      );
       first = false;
       return out as unknown as KubeObject;
     };
@@ -424,7 +602,9 @@ export class SimServer {
         timeoutSeconds: timeout ? Number(timeout) : undefined,
         labelMatch: labelMatcher(q.get('labelSelector')),
         fieldMatch: t.name
-          ? (o => o.metadata.name === t.name && fieldMatcher(q.get('fieldSelector'), t.type)(o))
+          ? o =>
+              o.metadata.name === t.name &&
+              fieldMatcher(q.get('fieldSelector'), t.type)(o)
           : fieldMatcher(q.get('fieldSelector'), t.type),
         render,
       },
@@ -441,7 +621,8 @@ export class SimServer {
 
   private async create(req: IncomingMessage, res: ServerResponse, t: Target) {
     const body = await readBody(req);
-    if (!body || typeof body !== 'object') throw badRequest('the request body is empty');
+    if (!body || typeof body !== 'object')
+      throw badRequest('the request body is empty');
     let o: KubeObject = { ...body, metadata: { ...(body.metadata ?? {}) } };
     if (t.type.fromView) o = t.type.fromView(o);
     else {
@@ -449,8 +630,14 @@ export class SimServer {
       o.kind = t.type.kind;
     }
     if (t.type.namespaced) {
-      if (o.metadata.namespace && t.namespace && o.metadata.namespace !== t.namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (
+        o.metadata.namespace &&
+        t.namespace &&
+        o.metadata.namespace !== t.namespace
+      ) {
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       o.metadata.namespace = t.namespace ?? o.metadata.namespace;
     }
@@ -458,18 +645,32 @@ export class SimServer {
     sendJson(res, 201, this.render(t.type, created));
   }
 
-  private async update(req: IncomingMessage, res: ServerResponse, t: Target, verb: string) {
+  private async update(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    verb: string,
+  ) {
     const body = await readBody(req);
     const { store } = this.deps;
     const cur = store.getIn(storageId(t.type), t.namespace, t.name!);
     if (!cur) {
-      throw notFound(`${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${t.name}" not found`, { name: t.name, kind: t.type.plural });
+      throw notFound(
+        `${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${
+          t.name
+        }" not found`,
+        { name: t.name, kind: t.type.plural },
+      );
     }
     let next: KubeObject;
     if (verb === 'patch') {
       const ct = req.headers['content-type'] ?? '';
       if (!/merge-patch|strategic-merge-patch/.test(ct)) {
-        throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`);
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+        );
       }
       const view = this.render(t.type, cur);
       next = mergePatch(view, body);
@@ -477,37 +678,73 @@ export class SimServer {
       next = body;
     }
     if (t.type.fromView) next = t.type.fromView(next);
-    next = { ...next, apiVersion: cur.apiVersion, kind: cur.kind, metadata: { ...next.metadata, name: t.name, namespace: t.namespace } };
+    next = {
+      ...next,
+      apiVersion: cur.apiVersion,
+      kind: cur.kind,
+      metadata: { ...next.metadata, name: t.name, namespace: t.namespace },
+    };
     if (t.subresource === 'status') next = { ...cur, status: next.status };
     const updated = store.update(next, { checkRv: verb === 'update' });
     sendJson(res, 200, this.render(t.type, updated));
   }
 
-  private async remove(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams) {
+  private async remove(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    q: URLSearchParams,
+  ) {
     const { store } = this.deps;
     const cur = store.getIn(storageId(t.type), t.namespace, t.name!);
     if (!cur) {
-      throw notFound(`${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${t.name}" not found`, { name: t.name, kind: t.type.plural });
+      throw notFound(
+        `${t.type.plural}${t.type.group ? `.${t.type.group}` : ''} "${
+          t.name
+        }" not found`,
+        { name: t.name, kind: t.type.plural },
+      );
     }
     const body = await readBody(req).catch(() => undefined);
     const grace = q.get('gracePeriodSeconds') ?? body?.gracePeriodSeconds;
     if (t.type.kind === 'Pod' && !t.type.group && this.deps.onDeletePod) {
-      const o = this.deps.onDeletePod(cur, grace !== undefined ? Number(grace) : undefined);
-      if (o) return sendJson(res, 200, this.render(t.type, o));
+      const o = this.deps.onDeletePod(
+        cur,
+        grace !== undefined ? Number(grace) : undefined,
+      );
+      if (o) {
+        sendJson(res, 200, this.render(t.type, o));
+        return;
+      }
     }
-    const ref = { apiVersion: cur.apiVersion!, kind: cur.kind!, namespace: t.namespace, name: t.name! };
+    const ref = {
+      apiVersion: cur.apiVersion!,
+      kind: cur.kind!,
+      namespace: t.namespace,
+      name: t.name!,
+    };
     const deleted = store.delete(ref);
-    if (t.type.kind === 'Pod') this.deps.logs.removePod(t.namespace ?? '', t.name!);
+    if (t.type.kind === 'Pod')
+      this.deps.logs.removePod(t.namespace ?? '', t.name!);
     sendJson(res, 200, {
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Success',
-      details: { name: t.name, group: t.type.group || undefined, kind: t.type.plural, uid: deleted.metadata.uid },
+      details: {
+        name: t.name,
+        group: t.type.group || undefined,
+        kind: t.type.plural,
+        uid: deleted.metadata.uid,
+      },
     });
   }
 
-  private async playScript(req: IncomingMessage, res: ServerResponse, s: import('../faults/faults').ScriptedResponse) {
+  private async playScript(
+    req: IncomingMessage,
+    res: ServerResponse,
+    s: import('../faults/faults').ScriptedResponse,
+  ) {
     res.writeHead(s.status ?? 200, {
       'Content-Type': s.contentType ?? 'application/json',
       'Transfer-Encoding': 'chunked',

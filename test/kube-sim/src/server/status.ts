@@ -56,12 +56,18 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
+export const badRequest = (message: string) =>
+  new ApiError(400, 'BadRequest', message);
 
 export const notFound = (message: string, details?: StatusDetails) =>
   new ApiError(404, 'NotFound', message, details);
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = JSON.stringify(body);
   res.writeHead(code, {
     'Content-Type': 'application/json',

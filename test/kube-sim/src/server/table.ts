@@ -29,9 +29,14 @@ export function podStatusColumn(pod: KubeObject): string {
     const term = c.state?.terminated;
     if (term && term.exitCode === 0) return;
     if (term) {
-      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+      if (term.reason) reason = `Init:${term.reason}`;
+      else if (term.signal) reason = `Init:Signal:${term.signal}`;
+      else reason = `Init:ExitCode:${term.exitCode}`;
       initializing = true;
-    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
+    } else if (
+      c.state?.waiting?.reason &&
+      c.state.waiting.reason !== 'PodInitializing'
+    ) {
       reason = `Init:${c.state.waiting.reason}`;
       initializing = true;
     } else if (!c.ready) {
@@ -45,14 +50,22 @@ export function podStatusColumn(pod: KubeObject): string {
     for (const c of cs) {
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
-      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.state?.terminated)
+        reason = c.state.terminated.signal
+          ? `Signal:${c.state.terminated.signal}`
+          : `ExitCode:${c.state.terminated.exitCode}`;
       else if (c.ready && c.state?.running) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) {
-      reason = (st.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+      reason = (st.conditions ?? []).some(
+        (c: any) => c.type === 'Ready' && c.status === 'True',
+      )
+        ? 'Running'
+        : 'NotReady';
     }
   }
-  if (pod.metadata.deletionTimestamp) reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  if (pod.metadata.deletionTimestamp)
+    reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
   return reason;
 }
 
@@ -60,7 +73,10 @@ function podRow(pod: KubeObject, nowMs: number) {
   const cs = pod.status?.containerStatuses ?? [];
   const total = (pod.spec?.containers ?? []).length;
   const ready = cs.filter((c: any) => c.ready).length;
-  const restarts = cs.reduce((a: number, c: any) => a + (c.restartCount ?? 0), 0);
+  const restarts = cs.reduce(
+    (a: number, c: any) => a + (c.restartCount ?? 0),
+    0,
+  );
   return [
     pod.metadata.name,
     `${ready}/${total}`,
@@ -74,15 +90,18 @@ function podRow(pod: KubeObject, nowMs: number) {
 
 function col(name: string, type: string, priority = 0, format = '') {
   return {
-  name,
-  type,
-  format,
-  description: name,
-  priority,
+    name,
+    type,
+    format,
+    description: name,
+    priority,
   };
 }
 
-type Columns = { defs: ReturnType<typeof col>[]; cells: (o: KubeObject, nowMs: number) => unknown[] };
+type Columns = {
+  defs: ReturnType<typeof col>[];
+  cells: (o: KubeObject, nowMs: number) => unknown[];
+};
 
 /** Server-side columns for the kinds people look at most (others: NAME, AGE). */
 function columnsFor(type: ResourceType): Columns | undefined {
@@ -90,51 +109,132 @@ function columnsFor(type: ResourceType): Columns | undefined {
   switch (key) {
     case '/Pod':
       return {
-        defs: [col('Name', 'string', 0, 'name'), col('Ready', 'string'), col('Status', 'string'), col('Restarts', 'string'), col('Age', 'string'), col('IP', 'string', 1), col('Node', 'string', 1)],
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Ready', 'string'),
+          col('Status', 'string'),
+          col('Restarts', 'string'),
+          col('Age', 'string'),
+          col('IP', 'string', 1),
+          col('Node', 'string', 1),
+        ],
         cells: podRow,
       };
     case '/Event':
     case 'events.k8s.io/Event':
       return {
-        defs: [col('Last Seen', 'string'), col('Type', 'string'), col('Reason', 'string'), col('Object', 'string'), col('Message', 'string')],
+        defs: [
+          col('Last Seen', 'string'),
+          col('Type', 'string'),
+          col('Reason', 'string'),
+          col('Object', 'string'),
+          col('Message', 'string'),
+        ],
         cells: (e, now) => {
-          const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
+          const last =
+            e.series?.lastObservedTime ??
+            e.lastTimestamp ??
+            e.eventTime ??
+            e.metadata.creationTimestamp;
           const n = e.series?.count ?? e.count ?? 1;
           return [
-            `${age(last, now)}${n > 1 ? ` (x${n} over ${age(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now)})` : ''}`,
+            `${age(last, now)}${
+              n > 1
+                ? ` (x${n} over ${age(
+                    e.firstTimestamp ??
+                      e.eventTime ??
+                      e.metadata.creationTimestamp,
+                    now,
+                  )})`
+                : ''
+            }`,
             e.type,
             e.reason,
-            `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name}`,
+            `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${
+              e.involvedObject?.name
+            }`,
             e.message,
           ];
         },
       };
     case 'apps/Deployment':
       return {
-        defs: [col('Name', 'string', 0, 'name'), col('Ready', 'string'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Age', 'string')],
-        cells: (d, now) => [d.metadata.name, `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, d.status?.updatedReplicas ?? 0, d.status?.availableReplicas ?? 0, age(d.metadata.creationTimestamp, now)],
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Ready', 'string'),
+          col('Up-to-date', 'integer'),
+          col('Available', 'integer'),
+          col('Age', 'string'),
+        ],
+        cells: (d, now) => [
+          d.metadata.name,
+          `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
+          d.status?.updatedReplicas ?? 0,
+          d.status?.availableReplicas ?? 0,
+          age(d.metadata.creationTimestamp, now),
+        ],
       };
     case 'apps/ReplicaSet':
       return {
-        defs: [col('Name', 'string', 0, 'name'), col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Age', 'string')],
-        cells: (r, now) => [r.metadata.name, r.spec?.replicas ?? 0, r.status?.replicas ?? 0, r.status?.readyReplicas ?? 0, age(r.metadata.creationTimestamp, now)],
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Desired', 'integer'),
+          col('Current', 'integer'),
+          col('Ready', 'integer'),
+          col('Age', 'string'),
+        ],
+        cells: (r, now) => [
+          r.metadata.name,
+          r.spec?.replicas ?? 0,
+          r.status?.replicas ?? 0,
+          r.status?.readyReplicas ?? 0,
+          age(r.metadata.creationTimestamp, now),
+        ],
       };
     case '/Node':
       return {
-        defs: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Roles', 'string'), col('Age', 'string'), col('Version', 'string')],
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Status', 'string'),
+          col('Roles', 'string'),
+          col('Age', 'string'),
+          col('Version', 'string'),
+        ],
         cells: (n, now) => {
-          const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+          const ready = (n.status?.conditions ?? []).find(
+            (c: any) => c.type === 'Ready',
+          );
           const st = ready?.status === 'True' ? 'Ready' : 'NotReady';
-          return [n.metadata.name, n.spec?.unschedulable ? `${st},SchedulingDisabled` : st, '<none>', age(n.metadata.creationTimestamp, now), n.status?.nodeInfo?.kubeletVersion ?? ''];
+          return [
+            n.metadata.name,
+            n.spec?.unschedulable ? `${st},SchedulingDisabled` : st,
+            '<none>',
+            age(n.metadata.creationTimestamp, now),
+            n.status?.nodeInfo?.kubeletVersion ?? '',
+          ];
         },
       };
     case 'batch/Job':
       return {
-        defs: [col('Name', 'string', 0, 'name'), col('Status', 'string'), col('Completions', 'string'), col('Age', 'string')],
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Status', 'string'),
+          col('Completions', 'string'),
+          col('Age', 'string'),
+        ],
         cells: (j, now) => {
           const conds = j.status?.conditions ?? [];
-          const st = conds.find((c: any) => c.type === 'Complete' && c.status === 'True') ? 'Complete' : conds.find((c: any) => c.type === 'Failed' && c.status === 'True') ? 'Failed' : 'Running';
-          return [j.metadata.name, st, `${j.status?.succeeded ?? 0}/${j.spec?.completions ?? 1}`, age(j.metadata.creationTimestamp, now)];
+          const has = (condType: string) =>
+            conds.some((c: any) => c.type === condType && c.status === 'True');
+          let st = 'Running';
+          if (has('Complete')) st = 'Complete';
+          else if (has('Failed')) st = 'Failed';
+          return [
+            j.metadata.name,
+            st,
+            `${j.status?.succeeded ?? 0}/${j.spec?.completions ?? 1}`,
+            age(j.metadata.creationTimestamp, now),
+          ];
         },
       };
     default:
@@ -151,7 +251,10 @@ export function tableFor(
 ) {
   const cols: Columns = columnsFor(type) ?? {
     defs: [col('Name', 'string', 0, 'name'), col('Age', 'string')],
-    cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+    cells: (o, now) => [
+      o.metadata.name,
+      age(o.metadata.creationTimestamp, now),
+    ],
   };
   const columnDefinitions = cols.defs;
   return {

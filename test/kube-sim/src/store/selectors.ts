@@ -11,7 +11,8 @@ type LabelReq =
 
 export type Matcher = (o: KubeObject) => boolean;
 
-const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
+const KEY =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
 
 /** Splits on commas that are not inside `( … )` (set-based requirements). */
 function splitTerms(s: string): string[] {
@@ -32,7 +33,9 @@ function splitTerms(s: string): string[] {
 
 function checkKey(key: string, term: string) {
   if (!KEY.test(key)) {
-    throw new SelectorError(`unable to parse requirement: invalid label key "${key}" in "${term}"`);
+    throw new SelectorError(
+      `unable to parse requirement: invalid label key "${key}" in "${term}"`,
+    );
   }
 }
 
@@ -40,17 +43,24 @@ const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkValue(v: string, term: string) {
   if (!VALUE.test(v) || v.length > 63) {
-    throw new SelectorError(`unable to parse requirement: invalid label value: "${v}" in "${term}"`);
+    throw new SelectorError(
+      `unable to parse requirement: invalid label value: "${v}" in "${term}"`,
+    );
   }
 }
 
-export function parseLabelSelector(selector: string | undefined | null): LabelReq[] {
+export function parseLabelSelector(
+  selector: string | undefined | null,
+): LabelReq[] {
   if (!selector) return [];
   return splitTerms(selector).map(term => {
     let m = /^(\S+?)\s+(in|notin)\s*\((.*)\)$/.exec(term);
     if (m) {
       checkKey(m[1], term);
-      const values = m[3].split(',').map(v => v.trim()).filter(v => v !== '');
+      const values = m[3]
+        .split(',')
+        .map(v => v.trim())
+        .filter(v => v !== '');
       values.forEach(v => checkValue(v, term));
       return { op: m[2] as 'in' | 'notin', key: m[1], values };
     }
@@ -69,7 +79,9 @@ export function parseLabelSelector(selector: string | undefined | null): LabelRe
       checkKey(term, term);
       return { op: 'exists', key: term };
     }
-    throw new SelectorError(`unable to parse requirement: found '${term}', expected: identifier`);
+    throw new SelectorError(
+      `unable to parse requirement: found '${term}', expected: identifier`,
+    );
   });
 }
 
@@ -132,7 +144,10 @@ export function fieldMatcher(
     .filter(Boolean)
     .map(term => {
       const m = /^([^!=]+?)\s*(==|=|!=)\s*(.*)$/.exec(term);
-      if (!m) throw new SelectorError(`invalid selector: '${selector}'; can't understand '${term}'`);
+      if (!m)
+        throw new SelectorError(
+          `invalid selector: '${selector}'; can't understand '${term}'`,
+        );
       const path = labels[m[1]];
       if (!path) {
         throw new SelectorError(`field label not supported: ${m[1]}`);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { KubeObject, ObjectRef, WatchEventType } from '../types';
-import { ResourceRegistry, ResourceType, storageId } from '../resources/registry';
+import {
+  ResourceRegistry,
+  ResourceType,
+  storageId,
+} from '../resources/registry';
 
 /** One change in the store, as watchers and the ledger see it. */
 export interface StoreEvent {
@@ -16,7 +20,12 @@ export interface StoreEvent {
 export class StoreError extends Error {
   constructor(
     readonly code: 404 | 409 | 422 | 400,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest',
+    readonly reason:
+      | 'NotFound'
+      | 'AlreadyExists'
+      | 'Conflict'
+      | 'Invalid'
+      | 'BadRequest',
     message: string,
     readonly details?: { name?: string; group?: string; kind?: string },
   ) {
@@ -59,7 +68,8 @@ export class ObjectStore {
 
   constructor(readonly registry: ResourceRegistry, options: StoreOptions = {}) {
     this.historyWindow = options.historyWindow ?? 10000;
-    this.now = options.now ?? (() => new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    this.now =
+      options.now ?? (() => new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
   }
 
   get resourceVersion(): number {
@@ -76,8 +86,12 @@ export class ObjectStore {
     return () => this.listeners.delete(fn);
   }
 
-  typeOf(apiVersion: string | undefined, kind: string | undefined): ResourceType {
-    const t = apiVersion && kind ? this.registry.byKind(apiVersion, kind) : undefined;
+  typeOf(
+    apiVersion: string | undefined,
+    kind: string | undefined,
+  ): ResourceType {
+    const t =
+      apiVersion && kind ? this.registry.byKind(apiVersion, kind) : undefined;
     if (!t) {
       throw new StoreError(
         400,
@@ -104,7 +118,10 @@ export class ObjectStore {
       const drop = live - this.historyWindow;
       this.floor = this.history[this.historyStart + drop - 1].rv;
       this.historyStart += drop;
-      if (this.historyStart > 4096 && this.historyStart > this.history.length / 2) {
+      if (
+        this.historyStart > 4096 &&
+        this.historyStart > this.history.length / 2
+      ) {
         this.history = this.history.slice(this.historyStart);
         this.historyStart = 0;
       }
@@ -162,7 +179,7 @@ export class ObjectStore {
       if (namespace && o.metadata.namespace !== namespace) continue;
       out.push([k, o]);
     }
-    out.sort((a, b2) => (a[0] < b2[0] ? -1 : a[0] > b2[0] ? 1 : 0));
+    out.sort(byKey);
     return out.map(x => x[1]);
   }
 
@@ -182,7 +199,7 @@ export class ObjectStore {
     }
     return [...map]
       .filter(([, o]) => !namespace || o.metadata.namespace === namespace)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort(byKey)
       .map(x => x[1]);
   }
 
@@ -199,7 +216,11 @@ export class ObjectStore {
       md.name = md.generateName + randomSuffix(5);
     }
     if (!md.name) {
-      throw new StoreError(422, 'Invalid', `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      throw new StoreError(
+        422,
+        'Invalid',
+        `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
     }
     if (t.namespaced) {
       md.namespace = md.namespace || 'default';
@@ -212,7 +233,9 @@ export class ObjectStore {
       throw new StoreError(
         409,
         'AlreadyExists',
-        `${t.plural}${t.group ? `.${t.group}` : ''} "${md.name}" already exists`,
+        `${t.plural}${t.group ? `.${t.group}` : ''} "${
+          md.name
+        }" already exists`,
         { name: md.name, group: t.group, kind: t.plural },
       );
     }
@@ -236,17 +259,30 @@ export class ObjectStore {
     const b = this.bucket(storage);
     const prev = b.get(key);
     if (!prev) {
-      throw new StoreError(404, 'NotFound', `${t.plural}${t.group ? `.${t.group}` : ''} "${md.name}" not found`, {
-        name: md.name,
-        group: t.group,
-        kind: t.plural,
-      });
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${t.plural}${t.group ? `.${t.group}` : ''} "${md.name}" not found`,
+        {
+          name: md.name,
+          group: t.group,
+          kind: t.plural,
+        },
+      );
     }
-    if (options.checkRv && md.resourceVersion && md.resourceVersion !== prev.metadata.resourceVersion) {
+    if (
+      options.checkRv &&
+      md.resourceVersion &&
+      md.resourceVersion !== prev.metadata.resourceVersion
+    ) {
       throw new StoreError(
         409,
         'Conflict',
-        `Operation cannot be fulfilled on ${t.plural}${t.group ? `.${t.group}` : ''} "${md.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        `Operation cannot be fulfilled on ${t.plural}${
+          t.group ? `.${t.group}` : ''
+        } "${
+          md.name
+        }": the object has been modified; please apply your changes to the latest version and try again`,
         { name: md.name, group: t.group, kind: t.plural },
       );
     }
@@ -256,11 +292,19 @@ export class ObjectStore {
     obj.metadata.namespace = ns;
     if (!ns) delete obj.metadata.namespace;
     const specChanged = JSON.stringify(prev.spec) !== JSON.stringify(obj.spec);
-    obj.metadata.generation = (prev.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+    obj.metadata.generation =
+      (prev.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     obj.metadata.resourceVersion = String(++this.rv);
     b.set(key, obj);
     if (t.kind === 'CustomResourceDefinition') this.registry.addCrd(obj);
-    this.emit({ rv: this.rv, type: 'MODIFIED', storage, key, object: obj, prev });
+    this.emit({
+      rv: this.rv,
+      type: 'MODIFIED',
+      storage,
+      key,
+      object: obj,
+      prev,
+    });
     return obj;
   }
 
@@ -269,11 +313,16 @@ export class ObjectStore {
     const cur = this.get(ref);
     if (!cur) {
       const t = this.typeOf(ref.apiVersion, ref.kind);
-      throw new StoreError(404, 'NotFound', `${t.plural}${t.group ? `.${t.group}` : ''} "${ref.name}" not found`, {
-        name: ref.name,
-        group: t.group,
-        kind: t.plural,
-      });
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${t.plural}${t.group ? `.${t.group}` : ''} "${ref.name}" not found`,
+        {
+          name: ref.name,
+          group: t.group,
+          kind: t.plural,
+        },
+      );
     }
     const copy = structuredClone(cur);
     const out = fn(copy) ?? copy;
@@ -289,11 +338,16 @@ export class ObjectStore {
     const b = this.bucket(storage);
     const prev = b.get(key);
     if (!prev) {
-      throw new StoreError(404, 'NotFound', `${t.plural}${t.group ? `.${t.group}` : ''} "${ref.name}" not found`, {
-        name: ref.name,
-        group: t.group,
-        kind: t.plural,
-      });
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${t.plural}${t.group ? `.${t.group}` : ''} "${ref.name}" not found`,
+        {
+          name: ref.name,
+          group: t.group,
+          kind: t.plural,
+        },
+      );
     }
     b.delete(key);
     const obj: KubeObject = {
@@ -305,7 +359,14 @@ export class ObjectStore {
       },
     };
     if (t.kind === 'CustomResourceDefinition') this.registry.removeCrd(prev);
-    this.emit({ rv: this.rv, type: 'DELETED', storage, key, object: obj, prev });
+    this.emit({
+      rv: this.rv,
+      type: 'DELETED',
+      storage,
+      key,
+      object: obj,
+      prev,
+    });
     return obj;
   }
 
@@ -320,9 +381,16 @@ export class ObjectStore {
   }
 }
 
+/** etcd key order (plain string comparison, not locale-aware). */
+function byKey(a: [string, unknown], b: [string, unknown]): number {
+  if (a[0] === b[0]) return 0;
+  return a[0] < b[0] ? -1 : 1;
+}
+
 const ALNUM = 'bcdfghjklmnpqrstvwxz2456789';
 export function randomSuffix(n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += ALNUM[Math.floor(Math.random() * ALNUM.length)];
+  for (let i = 0; i < n; i++)
+    s += ALNUM[Math.floor(Math.random() * ALNUM.length)];
   return s;
 }

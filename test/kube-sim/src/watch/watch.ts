@@ -85,7 +85,11 @@ export class WatchStream {
         this.sendRaw(
           `${JSON.stringify({
             type: 'ERROR',
-            object: makeStatus(400, 'BadRequest', `invalid resource version: ${rvParam}`),
+            object: makeStatus(
+              400,
+              'BadRequest',
+              `invalid resource version: ${rvParam}`,
+            ),
           })}\n`,
         );
         this.finish(true);
@@ -113,7 +117,10 @@ export class WatchStream {
       if (e.storage === storage) this.onChange(e);
     });
     if (params.allowWatchBookmarks) {
-      const t = setInterval(() => this.sendBookmark(false), this.options.bookmarkIntervalMs);
+      const t = setInterval(
+        () => this.sendBookmark(false),
+        this.options.bookmarkIntervalMs,
+      );
       this.timers.push(t);
     }
     const timeoutS =
@@ -143,7 +150,9 @@ export class WatchStream {
 
   private send(type: string, o: KubeObject) {
     this.sent++;
-    this.sendRaw(`${JSON.stringify({ type, object: this.params.render(o) })}\n`);
+    this.sendRaw(
+      `${JSON.stringify({ type, object: this.params.render(o) })}\n`,
+    );
   }
 
   private sendBookmark(initialEnd: boolean) {
@@ -154,7 +163,9 @@ export class WatchStream {
       apiVersion: groupVersion(t),
       metadata: {
         resourceVersion: String(this.store.resourceVersion),
-        ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}),
+        ...(initialEnd
+          ? { annotations: { 'k8s.io/initial-events-end': 'true' } }
+          : {}),
       },
     };
     this.sendRaw(`${JSON.stringify({ type: 'BOOKMARK', object: obj })}\n`);
@@ -175,7 +186,8 @@ export class WatchStream {
       // arbitrary chunk boundaries: clients must reassemble lines themselves
       let i = 0;
       while (i < text.length) {
-        const n = 1 + Math.floor(Math.random() * Math.min(text.length - i, 200));
+        const n =
+          1 + Math.floor(Math.random() * Math.min(text.length - i, 200));
         this.res.write(text.slice(i, i + n));
         i += n;
       }
@@ -261,7 +273,9 @@ export class WatchHub {
   }
 
   select(filter?: { resource?: string }): WatchStream[] {
-    return [...this.streams].filter(w => !filter?.resource || w.resource === filter.resource);
+    return [...this.streams].filter(
+      w => !filter?.resource || w.resource === filter.resource,
+    );
   }
 
   closeAll() {
