@@ -41,3 +41,11 @@ export {
   LabelSelectorSyntaxError,
   type LabelRequirement,
 } from './selectors/labelSelector';
+export {
+  KUBERNETES_ANNOTATIONS,
+  entityWorkloadSelector,
+  hasKubernetesAnnotations,
+  selectorMatches,
+  type EntityLike,
+  type EntityWorkloadSelector,
+} from './selectors/entitySelector';

@@ -198,3 +198,45 @@ export interface LogLineClass {
   /** Whether the line starts or continues an exception / stack trace; undefined otherwise. */
   exception?: ExceptionPart;
 }
+
+/**
+ * Short label and meaning of each health class, for legends and tooltips.
+ *
+ * @public
+ */
+export const HEALTH_EXPLANATIONS: Readonly<
+  Record<PodHealth, { label: string; description: string }>
+> = {
+  failing: {
+    label: 'Failing',
+    description:
+      'An error: crash loop, image or config error, failed init, frequent restarts, not ready for longer than its probes allow, unschedulable or stuck starting.',
+  },
+  degraded: {
+    label: 'Degraded',
+    description:
+      'Running with a warning: a recent restart or OOM kill, eviction, readiness lost, stuck terminating, or a scheduling delay.',
+  },
+  initializing: {
+    label: 'Initializing',
+    description:
+      'Starting normally: scheduling, pulling images, creating containers, running init containers or waiting for readiness within its probe budget.',
+  },
+  healthy: {
+    label: 'Healthy',
+    description: 'Running and ready; old restarts do not count.',
+  },
+  completed: {
+    label: 'Completed',
+    description: 'Finished successfully (a Job or one-off pod).',
+  },
+  terminating: {
+    label: 'Terminating',
+    description: 'Being deleted, within its grace period.',
+  },
+  unknown: {
+    label: 'Unknown',
+    description:
+      'The node stopped reporting or the pod has no status: its real state is unknown.',
+  },
+};

@@ -9,7 +9,8 @@ import {
  *
  * @public
  */
-export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
 
 /**
  * Cluster restriction read by Backstage's Kubernetes backend service locator.
@@ -61,7 +62,10 @@ export function entityWorkloadSelector(
     ...(namespace ? { namespace } : {}),
     ...(cluster ? { cluster } : {}),
   };
-  const selector = annotation(entity, KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION);
+  const selector = annotation(
+    entity,
+    KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+  );
   if (selector) {
     return {
       annotation: KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
