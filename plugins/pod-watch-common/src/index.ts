@@ -49,3 +49,4 @@ export {
   type EntityLike,
   type EntityWorkloadSelector,
 } from './selectors/entitySelector';
+export * from './api';
