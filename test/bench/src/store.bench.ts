@@ -230,11 +230,11 @@ interface Opened {
   eventBytes: () => Promise<number | undefined>;
 }
 
-async function open(engine: EngineName): Promise<Opened> {
+async function open(engine: EngineName, name = 'main'): Promise<Opened> {
   if (engine === 'sqlite') {
     const file = path.join(
       os.tmpdir(),
-      `pod-watch-bench-${process.pid}.sqlite`,
+      `pod-watch-bench-${process.pid}-${name}.sqlite`,
     );
     fs.rmSync(file, { force: true });
     const knex = knexFactory({
@@ -261,7 +261,7 @@ async function open(engine: EngineName): Promise<Opened> {
       },
     };
   }
-  const database = `pod_watch_bench_${process.pid}`;
+  const database = `pod_watch_bench_${process.pid}_${name}`;
   const admin = knexFactory({ client: 'pg', connection: `${PG_URL}/postgres` });
   await admin.raw('DROP DATABASE IF EXISTS ??', [database]);
   await admin.raw('CREATE DATABASE ??', [database]);
@@ -353,10 +353,20 @@ async function benchEngine(engine: EngineName) {
     const baseline = Array.from({ length: SIZES.events }, (_, i) =>
       makeEvent(i, r, 'base'),
     );
-    const baseMs = await timed(async () => {
-      for (let i = 0; i < baseline.length; i += BATCH)
-        await rawInsertEvents(db.knex, baseline.slice(i, i + BATCH));
-    });
+    // the baseline writes into its own fresh database (same schema and engine settings), so
+    // both start from empty tables
+    const baseDb = await open(engine, 'baseline');
+    let baseMs: number;
+    try {
+      await applyMigrations(baseDb.knex);
+      await PodWatchStore.create(baseDb.knex);
+      baseMs = await timed(async () => {
+        for (let i = 0; i < baseline.length; i += BATCH)
+          await rawInsertEvents(baseDb.knex, baseline.slice(i, i + BATCH));
+      });
+    } finally {
+      await baseDb.close();
+    }
     const baseRate = SIZES.events / (baseMs / 1000);
     report(
       engine,
@@ -405,7 +415,6 @@ async function benchEngine(engine: EngineName) {
       `>= ${fmt(eventTarget)}/s`,
       `${fmt(modRate / baseRate, 2)}x baseline`,
     );
-    await db.knex('events').where('uid', 'like', 'base-%').delete();
 
     // --- pod upserts --------------------------------------------------------------------------
     r = rng(2);
@@ -631,13 +640,13 @@ async function benchEngine(engine: EngineName) {
           incidents: 14,
           gaps: 14,
           deletedObjects: 14,
-          batchSize: 5000,
         },
         NOW,
       );
       deletedEvents = res.deleted.events;
     });
-    const batches = Math.max(1, Math.ceil(deletedEvents / 5000));
+    const batchSize = engine === 'sqlite' ? 1000 : 5000; // the store's defaults
+    const batches = Math.max(1, Math.ceil(deletedEvents / batchSize));
     report(
       engine,
       `retention: delete ${fmt(deletedEvents)} of ${fmt(
@@ -648,7 +657,7 @@ async function benchEngine(engine: EngineName) {
       `${fmt(retentionMs / 1000, 1)} s, ~${fmt(
         retentionMs / batches,
         0,
-      )} ms per 5000-row batch`,
+      )} ms per ${batchSize}-row batch`,
     );
   } finally {
     await db.close();

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { createStoreContext, StoreContext } from './batching';
+import { createStoreContext, StoreContext, StoreOptions } from './batching';
 import { listEndpoints, replaceServiceEndpoints } from './endpoints';
 import { listEvents, upsertEvents } from './events';
 import {
@@ -25,6 +25,7 @@ import {
   listPodsForSelector,
   markMissingPodsDeleted,
   markPodsDeleted,
+  markPodsSeen,
   upsertPods,
 } from './pods';
 import {
@@ -79,8 +80,11 @@ export const STORE_TABLES = [
  * upsert; every list is bounded. Works on SQLite and PostgreSQL (run `applyMigrations` first).
  */
 export class PodWatchStore {
-  static async create(knex: Knex): Promise<PodWatchStore> {
-    return new PodWatchStore(await createStoreContext(knex));
+  static async create(
+    knex: Knex,
+    options?: StoreOptions,
+  ): Promise<PodWatchStore> {
+    return new PodWatchStore(await createStoreContext(knex, options));
   }
 
   private constructor(readonly ctx: StoreContext) {}
@@ -118,6 +122,9 @@ export class PodWatchStore {
   // pods and containers
   upsertPods(...a: Args<typeof upsertPods>) {
     return upsertPods(this.ctx, ...a);
+  }
+  markPodsSeen(...a: Args<typeof markPodsSeen>) {
+    return markPodsSeen(this.ctx, ...a);
   }
   markPodsDeleted(...a: Args<typeof markPodsDeleted>) {
     return markPodsDeleted(this.ctx, ...a);

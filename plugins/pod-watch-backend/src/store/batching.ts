@@ -44,10 +44,49 @@ export function engineOf(knex: Knex): Engine {
   );
 }
 
-export async function createStoreContext(knex: Knex): Promise<StoreContext> {
+export interface StoreOptions {
+  /**
+   * SQLite only (default true): WAL journal, synchronous=NORMAL and a 64 MiB page cache on the
+   * plugin's own database. Measured ~3x more batched upserts/s on a file database (see
+   * test/bench); a power loss may lose the last transactions but never corrupts the file, fine
+   * for observation data. No effect on in-memory databases or PostgreSQL.
+   */
+  sqliteTuning?: boolean;
+}
+
+const SQLITE_CONNECTION_PRAGMAS = [
+  'synchronous = NORMAL',
+  'cache_size = -65536',
+];
+
+async function tuneSqlite(knex: Knex): Promise<void> {
+  await knex.raw('PRAGMA journal_mode = WAL'); // persistent in the file; 'memory' stays memory
+  for (const pragma of SQLITE_CONNECTION_PRAGMAS) {
+    await knex.raw(`PRAGMA ${pragma}`);
+  }
+  // per-connection pragmas for any connection the pool creates later
+  const pool = (knex.client as { pool?: { on?: Function } }).pool;
+  pool?.on?.('createSuccess', (_id: unknown, connection: any) => {
+    for (const pragma of SQLITE_CONNECTION_PRAGMAS) {
+      if (typeof connection?.pragma === 'function') {
+        connection.pragma(pragma); // better-sqlite3
+      } else if (typeof connection?.run === 'function') {
+        connection.run(`PRAGMA ${pragma}`, () => {}); // sqlite3
+      }
+    }
+  });
+}
+
+export async function createStoreContext(
+  knex: Knex,
+  options: StoreOptions = {},
+): Promise<StoreContext> {
   const engine = engineOf(knex);
   if (engine === 'pg') {
     return { knex, engine, maxVariables: PG_MAX_VARIABLES };
+  }
+  if (options.sqliteTuning ?? true) {
+    await tuneSqlite(knex);
   }
   const rows = await knex.raw('select sqlite_version() as v');
   const version = String((rows as Array<{ v: string }>)[0]?.v ?? '0.0.0');

@@ -9,3 +9,4 @@ export {
 } from './retention';
 export type { WorkloadQuery } from './workloads';
 export * from './types';
+export type { StoreOptions } from './batching';

@@ -160,6 +160,30 @@ export async function deleteChildren(
   }
 }
 
+/**
+ * Bumps last_seen_at of live objects a relist returned unchanged (their upsert was skipped as
+ * a no-op), so "last seen" stays true without rewriting the rows.
+ */
+export async function markSeen(
+  ctx: StoreContext,
+  table: ObjectTable,
+  cluster: string,
+  uids: readonly string[],
+  atMs: number,
+): Promise<number> {
+  let changed = 0;
+  for (const part of chunk(uids, Math.min(ctx.maxVariables - 2, 5000))) {
+    const result = await ctx.knex.raw(
+      `UPDATE ${table} SET last_seen_at = ? WHERE cluster = ? AND deleted_at IS NULL AND last_seen_at < ? AND uid IN (${placeholders(
+        part.length,
+      )})`,
+      [atMs, cluster, atMs, ...part],
+    );
+    changed += affected(ctx, result);
+  }
+  return changed;
+}
+
 /** Marks objects deleted (soft delete), keeping their last state for "last seen". */
 export async function markDeleted(
   ctx: StoreContext,

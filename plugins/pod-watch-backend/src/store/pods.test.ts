@@ -302,6 +302,14 @@ describe('pods', () => {
       expect(
         (await store.findPodsByName(cluster, 'shop', 'cart-1'))[0].status,
       ).toBe('Terminating');
+      // a relist that returned uid-3 unchanged bumps its last seen only
+      expect(
+        await store.markPodsSeen(cluster, ['uid-3', 'uid-4'], T0 + 4000),
+      ).toBe(1);
+      expect((await store.getPod(cluster, 'uid-3'))?.lastSeenAt).toBe(
+        new Date(T0 + 4000).toISOString(),
+      );
+      expect(await store.markPodsSeen(cluster, ['uid-3'], T0 + 4000)).toBe(0);
     },
   );
 

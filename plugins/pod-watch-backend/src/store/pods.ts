@@ -20,6 +20,7 @@ import {
   deleteChildren,
   markDeleted,
   markMissingDeleted,
+  markSeen,
   replaceLabels,
   rowsOf,
 } from './objects';
@@ -201,6 +202,16 @@ export async function upsertPods(
     );
     return { written: changed.length, unchanged: pods.length - changed.length };
   });
+}
+
+/** After a relist: the listed pods were seen at `at` (see markSeen). */
+export async function markPodsSeen(
+  ctx: StoreContext,
+  cluster: string,
+  uids: readonly string[],
+  at: TimeInput,
+): Promise<number> {
+  return markSeen(ctx, 'pods', cluster, uids, requireMs(at, 'seen at'));
 }
 
 export async function markPodsDeleted(

@@ -206,7 +206,7 @@ describe('readRetentionConfig', () => {
       incidents: 14,
       gaps: 14,
       deletedObjects: 14,
-      batchSize: 5000,
+      batchSize: undefined,
       intervalMinutes: 60,
     });
     expect(

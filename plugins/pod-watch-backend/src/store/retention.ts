@@ -10,13 +10,14 @@ import { RetentionPolicy, RetentionResult } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_RETENTION_DAYS = 14;
-export const DEFAULT_RETENTION_BATCH = 5000;
+/** rows per delete statement, sized so one batch holds its locks for ~100 ms at 1M rows */
+export const DEFAULT_RETENTION_BATCH = { sqlite: 1000, pg: 5000 } as const;
 
 /**
  * Reads `podWatch.retention`:
  *   days            default for every table (14)
  *   events | logs | history | incidents | gaps | deletedObjects   per-table override, days
- *   batchSize       rows per delete statement (5000)
+ *   batchSize       rows per delete statement (1000 on SQLite, 5000 on PostgreSQL)
  *   intervalMinutes how often the task runs (60)
  */
 export function readRetentionConfig(config: Config): RetentionPolicy & {
@@ -39,7 +40,9 @@ export function readRetentionConfig(config: Config): RetentionPolicy & {
     incidents: positive('incidents', days),
     gaps: positive('gaps', days),
     deletedObjects: positive('deletedObjects', days),
-    batchSize: Math.trunc(positive('batchSize', DEFAULT_RETENTION_BATCH)),
+    batchSize: c?.has('batchSize')
+      ? Math.max(1, Math.trunc(positive('batchSize', 1)))
+      : undefined,
     intervalMinutes: positive('intervalMinutes', 60),
   };
 }
@@ -53,7 +56,6 @@ export function defaultRetentionPolicy(): RetentionPolicy {
     incidents: d,
     gaps: d,
     deletedObjects: d,
-    batchSize: DEFAULT_RETENTION_BATCH,
   };
 }
 
@@ -138,7 +140,10 @@ export async function applyRetention(
   now: number = Date.now(),
 ): Promise<RetentionResult> {
   const cutoff = (days: number) => now - days * DAY_MS;
-  const batch = Math.max(1, Math.trunc(policy.batchSize));
+  const batch = Math.max(
+    1,
+    Math.trunc(policy.batchSize ?? DEFAULT_RETENTION_BATCH[ctx.engine]),
+  );
   const deleted: Record<string, number> = {};
   deleted.events = await deleteByIdBatches(
     ctx,

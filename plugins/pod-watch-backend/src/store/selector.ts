@@ -18,10 +18,12 @@ export interface SqlFragment {
 /**
  * Compiles label-selector requirements into SQL conditions over a label index table.
  *
- * Positive requirements (`=`, `in`, `exists`) are written as `(cluster, uid) IN (subquery)` so
- * the planner can drive from the (key, value) index instead of scanning every object; negative
- * ones (`!=`, `notin`, `!`) are correlated NOT EXISTS probes of the (cluster, uid, key) primary
- * key. Kubernetes semantics: `!=` and `notin` also match objects without the key.
+ * One positive requirement (the first `=`, else the first `in`, else the first `exists`) drives:
+ * it is written as `(cluster, uid) IN (subquery)` so the planner can start from the
+ * (key, value) index instead of scanning every object. Every other requirement is a correlated
+ * [NOT] EXISTS probe of the (cluster, uid, key) primary key: materialising a second, broad
+ * subquery (`tier` matching half the pods) would cost more than probing the few candidates.
+ * Kubernetes semantics: `!=` and `notin` also match objects without the key.
  */
 export function compileSelector(
   requirements: readonly SelectorRequirement[],
@@ -30,8 +32,22 @@ export function compileSelector(
   const parts: string[] = [];
   const bindings: Binding[] = [];
   const { table, uidColumn, outer } = index;
-  const positive = (cond: string) =>
-    `(${outer}.cluster, ${outer}.uid) IN (SELECT cluster, ${uidColumn} FROM ${table} WHERE ${cond})`;
+  const rank = (r: SelectorRequirement) =>
+    (({ '=': 0, '==': 0, in: 1, exists: 2 } as Record<string, number>)[
+      r.operator
+    ] ?? 3);
+  const driver = requirements.reduce<SelectorRequirement | undefined>(
+    (best, r) => (rank(r) < 3 && (!best || rank(r) < rank(best)) ? r : best),
+    undefined,
+  );
+  /** cond is written against `key`/`value`; probes qualify them with the `sl` alias */
+  const positive = (req: SelectorRequirement, cond: string) =>
+    req === driver
+      ? `(${outer}.cluster, ${outer}.uid) IN (SELECT cluster, ${uidColumn} FROM ${table} WHERE ${cond})`
+      : `EXISTS (SELECT 1 FROM ${table} sl WHERE sl.cluster = ${outer}.cluster AND sl.${uidColumn} = ${outer}.uid AND ${cond.replace(
+          /\b(key|value)\b/g,
+          'sl.$1',
+        )})`;
   const negative = (cond: string) =>
     `NOT EXISTS (SELECT 1 FROM ${table} sl WHERE sl.cluster = ${outer}.cluster AND sl.${uidColumn} = ${outer}.uid AND ${cond})`;
 
@@ -43,7 +59,7 @@ export function compileSelector(
         if (values.length !== 1) {
           throw new Error(`selector ${req.key}${req.operator} needs one value`);
         }
-        parts.push(positive('key = ? AND value = ?'));
+        parts.push(positive(req, 'key = ? AND value = ?'));
         bindings.push(req.key, values[0]);
         break;
       case 'in':
@@ -52,12 +68,15 @@ export function compileSelector(
           break;
         }
         parts.push(
-          positive(`key = ? AND value IN (${placeholders(values.length)})`),
+          positive(
+            req,
+            `key = ? AND value IN (${placeholders(values.length)})`,
+          ),
         );
         bindings.push(req.key, ...values);
         break;
       case 'exists':
-        parts.push(positive('key = ?'));
+        parts.push(positive(req, 'key = ?'));
         bindings.push(req.key);
         break;
       case '!=':

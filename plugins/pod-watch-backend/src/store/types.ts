@@ -630,8 +630,11 @@ export interface RetentionPolicy {
   gaps: number;
   /** pods, workloads, watched objects marked deleted; stale endpoints */
   deletedObjects: number;
-  /** rows per delete statement */
-  batchSize: number;
+  /**
+   * rows per delete statement; default 1000 on SQLite (~70 ms per batch at 1M Events) and 5000
+   * on PostgreSQL (~100 ms)
+   */
+  batchSize?: number;
 }
 
 export interface RetentionResult {
