@@ -24,6 +24,7 @@ export {
   levelFromNumber,
   maxLevel,
   CLASSIFY_SCAN_LIMIT,
+  stripKubeletTimestamp,
 } from './logs/classify';
 export { ExceptionFolder, foldLogLines, type LogEntry } from './logs/fold';
 export { fingerprintLog, normalizeForFingerprint } from './logs/fingerprint';

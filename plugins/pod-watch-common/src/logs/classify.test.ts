@@ -3,6 +3,7 @@ import {
   classifyLogLine,
   levelFromName,
   levelFromNumber,
+  stripKubeletTimestamp,
 } from './classify';
 
 const level = (line: string) => classifyLogLine(line).level;
@@ -187,5 +188,25 @@ describe('work per line is capped', () => {
     const start = process.hrtime.bigint();
     for (const s of inputs) classifyLogLine(s);
     expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(500);
+  });
+});
+
+describe('API server timestamps (timestamps=true)', () => {
+  it('are stripped before classification', () => {
+    expect(
+      stripKubeletTimestamp('2026-01-01T12:00:00.123456789Z {"level":"error"}'),
+    ).toBe('{"level":"error"}');
+    expect(
+      stripKubeletTimestamp('2026-01-01T12:00:00+02:00 \tat a.B(B.java:1)'),
+    ).toBe('\tat a.B(B.java:1)');
+    expect(stripKubeletTimestamp('2026-01-01 12:00:00 INFO x')).toBe(
+      '2026-01-01 12:00:00 INFO x',
+    );
+    expect(classifyLogLine('2026-01-01T12:00:00.1Z {"level":50}')).toEqual({
+      level: 'error',
+    });
+    expect(
+      classifyLogLine('2026-01-01T12:00:00Z \tat a.B(B.java:1)').exception,
+    ).toBe('continuation');
   });
 });

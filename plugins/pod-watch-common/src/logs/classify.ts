@@ -200,6 +200,30 @@ function exceptionOfText(line: string): ExceptionPart | undefined {
   return EXC_START.test(line) ? 'start' : undefined;
 }
 
+const KUBELET_TIMESTAMP =
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d) /;
+
+/**
+ * The line without the RFC 3339 timestamp the API server prefixes when logs are read with
+ * `timestamps=true` (so JSON, indentation and frames are seen as the application wrote them).
+ *
+ * @public
+ */
+export function stripKubeletTimestamp(line: string): string {
+  // cheap shape check before the regex: "dddd-dd-ddT"
+  if (
+    line.length > 20 &&
+    line.charCodeAt(4) === 45 &&
+    line.charCodeAt(10) === 84 &&
+    line.charCodeAt(0) <= 57 &&
+    line.charCodeAt(0) >= 48
+  ) {
+    const m = KUBELET_TIMESTAMP.exec(line);
+    if (m) return line.slice(m[0].length);
+  }
+  return line;
+}
+
 /**
  * Classifies one log line: its level (plain text, logfmt `level=`, klog, JSON `level` /
  * `severity` / `lvl` fields incl. numeric pino/bunyan levels) and whether it starts or continues
@@ -210,10 +234,11 @@ function exceptionOfText(line: string): ExceptionPart | undefined {
  * @public
  */
 export function classifyLogLine(line: string): LogLineClass {
+  const body = stripKubeletTimestamp(line);
   const s =
-    line.length > CLASSIFY_SCAN_LIMIT
-      ? line.slice(0, CLASSIFY_SCAN_LIMIT)
-      : line;
+    body.length > CLASSIFY_SCAN_LIMIT
+      ? body.slice(0, CLASSIFY_SCAN_LIMIT)
+      : body;
   if (s.length === 0) return { level: 'unknown' };
   const first = s.charCodeAt(0);
   if (first === 123 /* { */) {

@@ -101,3 +101,48 @@ describe('foldLogLines', () => {
     expect(foldLogLines(['WARN x\r'])[0].lines[0]).toBe('WARN x');
   });
 });
+
+describe('lines read with timestamps=true', () => {
+  it('classifies and folds after the API server timestamp prefix', () => {
+    const ts = (s: string) => `2026-01-01T12:00:00.123456789Z ${s}`;
+    const entries = foldLogLines([
+      ts('{"level":"warn","msg":"slow"}'),
+      ts('panic: boom'),
+      ts(''),
+      ts('goroutine 1 [running]:'),
+      ts('main.main()'),
+      ts('\t/app/main.go:5 +0x1d'),
+      ts('INFO next'),
+    ]);
+    expect(entries.map(e => [e.lines.length, e.level, e.exception])).toEqual([
+      [1, 'warning', false],
+      [5, 'error', true],
+      [1, 'info', false],
+    ]);
+    expect(entries[1].lines[0]).toBe(ts('panic: boom'));
+  });
+});
+
+describe('what a trace is attached to', () => {
+  it('attaches Python logging.exception output to its ERROR line', () => {
+    const entries = foldLogLines([
+      'ERROR:root:payment failed',
+      'Traceback (most recent call last):',
+      '  File "pay.py", line 3, in charge',
+      '    raise ValueError("card")',
+      'ValueError: card',
+    ]);
+    expect(entries.map(e => e.lines.length)).toEqual([5]);
+  });
+
+  it('keeps a Go panic apart from the error line before it', () => {
+    const entries = foldLogLines([
+      'level=error msg="db down"',
+      'panic: db down',
+      '',
+      'goroutine 1 [running]:',
+      'main.main()',
+    ]);
+    expect(entries.map(e => e.lines.length)).toEqual([1, 4]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { LogLevel } from '../types';
-import { classifyLogLine, maxLevel } from './classify';
+import { classifyLogLine, maxLevel, stripKubeletTimestamp } from './classify';
 
 /**
  * One log entry: a single line, or a multi-line exception folded into one.
@@ -23,6 +23,8 @@ const GO_FUNC_LINE = /^(?:[^\s.:]+\.)*[^\s.():]+\(|^created by /;
 const PYTHON_LAST_LINE = /^(?:[^\s.():]+\.)*[^\s.():]+:/;
 const JAVA_HEADER = /^[\w$.]+(?:Exception|Error|Throwable)\b/;
 const NESTED_IS = /nested exception is:\s*$/;
+const RUNTIME_START =
+  /^(?:panic: |goroutine \d+ \[|Unhandled exception:)|http: panic serving/;
 const STRONG_START =
   /^(?:Traceback \(|panic: |Unhandled exception:|goroutine \d+ \[)/;
 
@@ -60,20 +62,22 @@ export class ExceptionFolder {
     const out: LogEntry[] = [];
     const lineIndex = this.index++;
     const trimmedEnd = line.endsWith('\r') ? line.slice(0, -1) : line;
-    const cls = classifyLogLine(trimmedEnd);
+    // context rules look at the line as the application wrote it
+    const text = stripKubeletTimestamp(trimmedEnd);
+    const cls = classifyLogLine(text);
 
     if (this.current && this.inTrace && !this.closedByEnd) {
-      if (trimmedEnd.trim() === '') {
+      if (text.trim() === '') {
         this.pendingBlank.push(trimmedEnd);
-        this.prevLine = trimmedEnd;
+        this.prevLine = text;
         return out;
       }
-      if (this.continues(trimmedEnd, cls.exception)) {
+      if (this.continues(text, cls.exception)) {
         this.appendPending();
         this.current.lines.push(trimmedEnd);
         this.current.level = maxLevel(this.current.level, cls.level);
-        this.afterAppend(trimmedEnd);
-        this.prevLine = trimmedEnd;
+        this.afterAppend(text);
+        this.prevLine = text;
         return out;
       }
     }
@@ -85,11 +89,15 @@ export class ExceptionFolder {
       !this.inTrace &&
       this.current.lines.length === 1 &&
       (this.current.level === 'error' || this.current.level === 'warning') &&
-      this.current.firstLine === lineIndex - 1
+      this.current.firstLine === lineIndex - 1 &&
+      // a logger's text message announcing the trace, not a structured line, and not a
+      // runtime crash (Go panic, Dart), which is printed on its own
+      !this.prevLine.startsWith('{') &&
+      !RUNTIME_START.test(text)
     ) {
       // a header line announcing the exception
-      this.openTrace(this.current, trimmedEnd, cls.level);
-      this.prevLine = trimmedEnd;
+      this.openTrace(this.current, trimmedEnd, text, cls.level);
+      this.prevLine = text;
       return out;
     }
     this.closeInto(out);
@@ -105,11 +113,11 @@ export class ExceptionFolder {
     if (cls.exception) {
       // a start, or frames whose start scrolled out of the captured tail
       this.inTrace = true;
-      this.kind = cls.exception === 'start' ? traceKindOf(trimmedEnd) : 'other';
-      if (STRONG_START.test(trimmedEnd)) entry.exception = true;
+      this.kind = cls.exception === 'start' ? traceKindOf(text) : 'other';
+      if (STRONG_START.test(text)) entry.exception = true;
       if (entry.level === 'unknown') entry.level = 'error';
     }
-    this.prevLine = trimmedEnd;
+    this.prevLine = text;
     return out;
   }
 
@@ -120,13 +128,18 @@ export class ExceptionFolder {
     return out;
   }
 
-  private openTrace(entry: LogEntry, line: string, level: LogLevel) {
+  private openTrace(
+    entry: LogEntry,
+    line: string,
+    text: string,
+    level: LogLevel,
+  ) {
     entry.lines.push(line);
     entry.level = maxLevel(entry.level, level);
     entry.exception = true;
     this.inTrace = true;
     this.closedByEnd = false;
-    this.kind = traceKindOf(line);
+    this.kind = traceKindOf(text);
   }
 
   private appendPending() {
