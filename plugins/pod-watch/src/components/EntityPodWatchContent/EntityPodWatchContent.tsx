@@ -9,8 +9,14 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { useBackendHealth } from '../../hooks/useBackendHealth';
-import { workloadSelector } from '../../hooks/workloadSelector';
-import { KUBERNETES_ANNOTATION } from '@backstage/plugin-kubernetes-common';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import {
+  entityWorkloadSelector,
+  hasKubernetesAnnotations,
+} from '@pod-watch/plugin-pod-watch-common';
 
 const MISSING_ANNOTATION_HELP = `metadata:
   annotations:
@@ -19,10 +25,9 @@ const MISSING_ANNOTATION_HELP = `metadata:
 /** The "Pod Watch" entity tab. @public */
 export function EntityPodWatchContent() {
   const { entity } = useEntity();
-  const selector = workloadSelector(entity);
   const health = useBackendHealth();
 
-  if (!selector) {
+  if (!hasKubernetesAnnotations(entity)) {
     return (
       <EmptyState
         missing="field"
@@ -33,6 +38,13 @@ export function EntityPodWatchContent() {
     );
   }
 
+  const selector = entityWorkloadSelector(entity);
+  const selectedBy = entity.metadata.annotations?.[
+    KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION
+  ]
+    ? KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION
+    : KUBERNETES_ANNOTATION;
+
   return (
     <Content>
       <Grid container spacing={3}>
@@ -40,7 +52,7 @@ export function EntityPodWatchContent() {
           <InfoCard title="Pod Watch">
             <StructuredMetadataTable
               metadata={{
-                'Selected by': selector.annotation,
+                'Selected by': selectedBy,
                 'Pod selector': selector.labelSelector,
               }}
             />
