@@ -549,12 +549,10 @@ describe('client-node conformance', () => {
     expect(
       evs.items.every(e => e.involvedObject.name === p.metadata.name),
     ).toBe(true);
-    const v1 = await kc
-      .makeApiClient(EventsV1Api)
-      .listNamespacedEvent({
-        namespace: 'payments',
-        fieldSelector: `regarding.name=${p.metadata.name}`,
-      });
+    const v1 = await kc.makeApiClient(EventsV1Api).listNamespacedEvent({
+      namespace: 'payments',
+      fieldSelector: `regarding.name=${p.metadata.name}`,
+    });
     expect(v1.items.length).toBe(evs.items.length);
     expect(v1.items[0].regarding?.name).toBe(p.metadata.name);
     // aggregation: a repeated event bumps count on the same object

@@ -38,6 +38,20 @@ export const SCENARIOS: ScenarioDef[] = [
     },
   ),
   s(
+    'stateful',
+    'StatefulSet with ordinal pods started in order, and a DaemonSet with a pod per node',
+    'data',
+    (c, ns) => {
+      c.statefulSet({
+        name: 'orders-db',
+        namespace: ns,
+        replicas: 3,
+        service: true,
+      });
+      c.daemonSet({ name: 'log-agent', namespace: ns, logStyle: 'go' });
+    },
+  ),
+  s(
     'crashloop',
     'Crashes after 20s with a stack trace; CrashLoopBackOff with growing back-off',
     'payments',

@@ -145,6 +145,12 @@ export class SimCluster {
           this.queue(`job:${o.metadata.namespace}/${owner.name}`, () =>
             this.reconcileJob(o.metadata.namespace!, owner.name),
           );
+        if (owner?.kind === 'StatefulSet' || owner?.kind === 'DaemonSet')
+          this.queue(
+            `set:${owner.kind}:${o.metadata.namespace}/${owner.name}`,
+            () =>
+              this.reconcileSet(owner.kind, o.metadata.namespace!, owner.name),
+          );
         this.queue(`eps:${o.metadata.namespace}`, () =>
           this.reconcileEndpoints(o.metadata.namespace!),
         );
@@ -164,6 +170,16 @@ export class SimCluster {
       } else if (e.storage === 'apps/deployments' && e.type !== 'DELETED') {
         this.queue(`deploy:${o.metadata.namespace}/${o.metadata.name}`, () =>
           this.reconcileDeployment(o.metadata.namespace!, o.metadata.name!),
+        );
+      } else if (
+        (e.storage === 'apps/statefulsets' ||
+          e.storage === 'apps/daemonsets') &&
+        e.type !== 'DELETED'
+      ) {
+        this.queue(
+          `set:${o.kind}:${o.metadata.namespace}/${o.metadata.name}`,
+          () =>
+            this.reconcileSet(o.kind!, o.metadata.namespace!, o.metadata.name!),
         );
       } else if (e.storage === 'batch/jobs' && e.type === 'ADDED') {
         this.queue(`job:${o.metadata.namespace}/${o.metadata.name}`, () =>
@@ -555,14 +571,15 @@ export class SimCluster {
     owner: KubeObject,
     template: any,
     plan: PodPlan,
+    name?: string,
   ): KubeObject {
     const labels = { ...(template.metadata?.labels ?? {}) };
     const pod = this.store.create({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        generateName: `${owner.metadata.name}-`,
-        name: `${owner.metadata.name}-${randomSuffix(5)}`,
+        ...(name ? {} : { generateName: `${owner.metadata.name}-` }),
+        name: name ?? `${owner.metadata.name}-${randomSuffix(5)}`,
         namespace: owner.metadata.namespace,
         labels,
         ownerReferences: [ownerRef(owner)],
@@ -571,17 +588,143 @@ export class SimCluster {
       status: { phase: 'Pending', qosClass: 'Burstable' },
     });
     this.plans.set(pod.metadata.uid!, plan);
+    const controller: Record<string, string> = {
+      Job: 'job-controller',
+      StatefulSet: 'statefulset-controller',
+      DaemonSet: 'daemonset-controller',
+    };
     this.recorder.record(
       owner,
       'Normal',
       'SuccessfulCreate',
-      `Created pod: ${pod.metadata.name}`,
-      {
-        component:
-          owner.kind === 'Job' ? 'job-controller' : 'replicaset-controller',
-      },
+      owner.kind === 'StatefulSet'
+        ? `create Pod ${pod.metadata.name} in StatefulSet ${owner.metadata.name} successful`
+        : `Created pod: ${pod.metadata.name}`,
+      { component: controller[owner.kind!] ?? 'replicaset-controller' },
     );
     return pod;
+  }
+
+  /** A StatefulSet (ordinal pods, OrderedReady) or a DaemonSet (one pod per node). */
+  statefulSet(spec: WorkloadSpec): KubeObject {
+    return this.podSet('StatefulSet', spec);
+  }
+
+  daemonSet(spec: WorkloadSpec): KubeObject {
+    return this.podSet('DaemonSet', spec);
+  }
+
+  private podSet(kind: 'StatefulSet' | 'DaemonSet', spec: WorkloadSpec) {
+    const ns = spec.namespace ?? 'default';
+    this.ensureNamespace(ns);
+    const labels = {
+      app: spec.name,
+      'backstage.io/kubernetes-id': spec.name,
+      ...(spec.labels ?? {}),
+    };
+    const o = this.store.create({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: spec.name, namespace: ns, labels },
+      spec: {
+        ...(kind === 'StatefulSet'
+          ? {
+              replicas: spec.replicas ?? 1,
+              serviceName: spec.name,
+              podManagementPolicy: 'OrderedReady',
+            }
+          : {}),
+        selector: { matchLabels: { app: spec.name } },
+        template: this.podTemplate(spec, labels),
+        updateStrategy: { type: 'RollingUpdate' },
+      },
+      status: {},
+    });
+    this.plans.set(o.metadata.uid!, this.planFor(spec));
+    if (spec.service) this.service(spec.name, ns, { app: spec.name }, labels);
+    return o;
+  }
+
+  private reconcileSet(kind: string, namespace: string, name: string) {
+    const storage =
+      kind === 'StatefulSet' ? 'apps/statefulsets' : 'apps/daemonsets';
+    const set = this.store.getIn(storage, namespace, name);
+    if (!set) return;
+    const plan = this.plans.get(set.metadata.uid!) ?? this.planFor({ name });
+    const pods = this.podsOwnedBy(namespace, set.metadata.uid!);
+    const active = pods.filter(p => this.isActive(p));
+    const ready = active.filter(p => this.isReady(p)).length;
+    const now = this.clock.nowIso();
+    if (kind === 'StatefulSet') {
+      const desired = set.spec.replicas ?? 1;
+      // OrderedReady: the next ordinal starts only when all before it are Ready
+      for (let i = 0; i < desired; i++) {
+        const podName = `${name}-${i}`;
+        const existing = pods.find(p => p.metadata.name === podName);
+        if (existing) {
+          if (!this.isActive(existing) || !this.isReady(existing)) break;
+          continue;
+        }
+        const tmpl = structuredClone(set.spec.template);
+        tmpl.metadata.labels = {
+          ...tmpl.metadata.labels,
+          'statefulset.kubernetes.io/pod-name': podName,
+          'apps.kubernetes.io/pod-index': String(i),
+        };
+        tmpl.spec.hostname = podName;
+        tmpl.spec.subdomain = set.spec.serviceName;
+        this.createPodFor(set, tmpl, plan, podName);
+        break;
+      }
+      const revision = `${name}-${hash(JSON.stringify(set.spec.template))}`;
+      this.writeStatus(
+        set,
+        {
+          observedGeneration: set.metadata.generation,
+          replicas: active.length,
+          readyReplicas: ready,
+          currentReplicas: active.length,
+          updatedReplicas: active.length,
+          availableReplicas: ready,
+          currentRevision: revision,
+          updateRevision: revision,
+          collisionCount: 0,
+        },
+        now,
+      );
+      return;
+    }
+    const nodes = this.store
+      .listIn('core/nodes')
+      .filter(n => !this.lostNodes.has(n.metadata.name!))
+      .map(n => n.metadata.name!);
+    for (const node of nodes) {
+      if (
+        pods.some(
+          p =>
+            p.spec.nodeName === node ||
+            this.plans.get(p.metadata.uid!)?.preferNode === node,
+        )
+      )
+        continue;
+      this.createPodFor(set, set.spec.template, { ...plan, preferNode: node });
+    }
+    this.writeStatus(
+      set,
+      {
+        observedGeneration: set.metadata.generation,
+        desiredNumberScheduled: nodes.length,
+        currentNumberScheduled: active.length,
+        numberReady: ready,
+        numberAvailable: ready,
+        updatedNumberScheduled: active.length,
+        numberMisscheduled: 0,
+        ...(nodes.length - ready > 0
+          ? { numberUnavailable: nodes.length - ready }
+          : {}),
+      },
+      now,
+    );
   }
 
   private reconcileDeployment(namespace: string, name: string) {

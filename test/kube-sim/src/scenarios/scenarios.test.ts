@@ -38,6 +38,7 @@ describe('scenarios', () => {
   it('lists every scenario', () => {
     expect(sim.scenarios.list().map(s => s.name)).toEqual([
       'healthy',
+      'stateful',
       'crashloop',
       'oomkilled',
       'imagepull',
@@ -93,6 +94,30 @@ describe('scenarios', () => {
     ]) {
       expect(reasons).toContain(r);
     }
+  });
+
+  it('stateful: ordinal StatefulSet pods start in order; DaemonSet runs one pod per node', async () => {
+    await until(
+      'sts ready',
+      () =>
+        sim.store.getIn('apps/statefulsets', 'data', 'orders-db')?.status
+          ?.readyReplicas === 3,
+    );
+    const created = sim.ledger
+      .changes({ kind: 'Pod', namespace: 'data', type: 'ADDED' })
+      .map(c => c.name)
+      .filter(n => n.startsWith('orders-db-'));
+    expect(created).toEqual(['orders-db-0', 'orders-db-1', 'orders-db-2']);
+    await until('ds ready', () => {
+      const ds = sim.store.getIn('apps/daemonsets', 'data', 'log-agent');
+      return (
+        ds?.status?.numberReady >= 3 && ds.status.desiredNumberScheduled >= 3
+      );
+    });
+    const nodes = pods('data')
+      .filter(p => p.metadata.name!.startsWith('log-agent-'))
+      .map(p => p.spec.nodeName);
+    expect(new Set(nodes).size).toBe(nodes.length);
   });
 
   it('crashloop: CrashLoopBackOff with growing back-off, one aggregated BackOff Event per container', async () => {
