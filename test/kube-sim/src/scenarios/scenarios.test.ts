@@ -111,7 +111,7 @@ describe('scenarios', () => {
     await until('ds ready', () => {
       const ds = sim.store.getIn('apps/daemonsets', 'data', 'log-agent');
       return (
-        ds?.status?.numberReady >= 3 && ds.status.desiredNumberScheduled >= 3
+        ds?.status?.numberReady >= 3 && ds?.status?.desiredNumberScheduled >= 3
       );
     });
     const nodes = pods('data')
