@@ -1,0 +1,3 @@
+export * from './renderer';
+export * from './fakeKubeApi';
+export * from './dockerfile';
