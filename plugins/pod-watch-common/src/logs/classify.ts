@@ -186,12 +186,11 @@ function exceptionOfText(line: string): ExceptionPart | undefined {
   }
   // cheap pre-filter before the start regex
   if (
-    line.indexOf('Exception') === -1 &&
+    line.indexOf('xception') === -1 &&
     line.indexOf('Error') === -1 &&
     line.indexOf('anic') === -1 &&
     line.indexOf('Throwable') === -1 &&
     line.indexOf('Traceback') === -1 &&
-    line.indexOf('exception') === -1 &&
     line.indexOf('PHP ') === -1 &&
     line.indexOf('V8 errors') === -1
   ) {
@@ -243,7 +242,14 @@ export function classifyLogLine(line: string): LogLineClass {
   const first = s.charCodeAt(0);
   if (first === 123 /* { */) {
     const level = levelOfJson(s);
-    if (JSON_STACK.test(s)) {
+    // indexOf pre-filter: the regex has to try every quote of the line
+    if (
+      (s.indexOf('stack') !== -1 ||
+        s.indexOf('xception') !== -1 ||
+        s.indexOf('thrown') !== -1 ||
+        s.indexOf('exc_info') !== -1) &&
+      JSON_STACK.test(s)
+    ) {
       return {
         level: level === 'unknown' ? 'error' : level,
         exception: 'start',
