@@ -523,3 +523,43 @@ describe('old failures', () => {
     expect(d(live).attention).toBeGreaterThan(oldSummary.attention);
   });
 });
+
+describe('more starting-up states', () => {
+  it('PodInitializing becomes an error after the startup timeout', () => {
+    const pod = (startedAgo: number) =>
+      makePod({
+        phase: 'Pending',
+        startedAgo,
+        containers: [waiting('app', 'PodInitializing')],
+      });
+    expect(d(pod(60)).health).toBe('initializing');
+    expect(d(pod(1200))).toMatchObject({
+      health: 'failing',
+      topIssue: {
+        reason: 'PodInitializing',
+        severity: 'error',
+        container: 'app',
+      },
+    });
+  });
+
+  it('a scheduling-gated pod is initializing with an info issue', () => {
+    const pod = makePod({
+      phase: 'Pending',
+      containers: [],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'SchedulingGated',
+          message: 'waiting for quota',
+        },
+      ],
+    });
+    expect(d(pod)).toMatchObject({
+      status: 'SchedulingGated',
+      health: 'initializing',
+      topIssue: { reason: 'SchedulingGated', severity: 'info' },
+    });
+  });
+});
