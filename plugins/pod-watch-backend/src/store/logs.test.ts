@@ -186,6 +186,39 @@ describe('logs', () => {
     },
   );
 
+  it.each(each)(
+    'levels OR exception lines with includeExceptions on %p',
+    async id => {
+      const { store } = await shared(id);
+      const cluster = uniqueCluster();
+      await store.insertLogLines([
+        line(cluster, 0, { level: 'error', text: 'ERROR boom' }),
+        line(cluster, 1, {
+          level: 'unknown',
+          exception: true,
+          text: '\tat com.shop.Cart.add(Cart.java:1)',
+        }),
+        line(cluster, 2, { level: 'info', text: 'served' }),
+      ]);
+      const texts = async (q: object) =>
+        (
+          await store.listLogs({
+            cluster,
+            podUids: ['pod-1'],
+            order: 'asc',
+            ...q,
+          })
+        ).items.map(l => l.text);
+      expect(
+        await texts({ levels: ['error'], includeExceptions: true }),
+      ).toEqual(['ERROR boom', '\tat com.shop.Cart.add(Cart.java:1)']);
+      expect(await texts({ levels: [], includeExceptions: true })).toEqual([
+        '\tat com.shop.Cart.add(Cart.java:1)',
+      ]);
+      expect(await texts({ levels: ['error'] })).toEqual(['ERROR boom']);
+    },
+  );
+
   it.each(each)('hostile lines are cleaned and capped on %p', async id => {
     const { store } = await shared(id);
     const cluster = uniqueCluster();

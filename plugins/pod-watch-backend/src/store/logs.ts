@@ -196,10 +196,19 @@ export async function listLogs(
   if (query.cluster !== undefined) add('cluster = ?', query.cluster);
   if (query.container !== undefined) add('container = ?', query.container);
   if (query.levels) {
-    if (query.levels.length === 0) {
+    const levels = query.levels;
+    if (levels.length === 0 && !query.includeExceptions) {
       return { items: [] };
     }
-    add(`level IN (${placeholders(query.levels.length)})`, ...query.levels);
+    const anyOf = levels.length
+      ? [`level IN (${placeholders(levels.length)})`]
+      : [];
+    if (query.includeExceptions) anyOf.push('exception = ?');
+    add(
+      `(${anyOf.join(' OR ')})`,
+      ...levels,
+      ...(query.includeExceptions ? [true] : []),
+    );
   }
   if (query.source !== undefined) add('source = ?', query.source);
   if (query.exceptionOnly) add('exception = ?', true);

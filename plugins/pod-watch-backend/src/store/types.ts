@@ -511,6 +511,8 @@ export interface LogQuery {
   levels?: LogLevel[];
   source?: LogSource;
   exceptionOnly?: boolean;
+  /** with `levels`: also lines that are part of an exception, whatever their level (OR) */
+  includeExceptions?: boolean;
   fingerprint?: string;
   since?: TimeInput;
   until?: TimeInput;
