@@ -81,6 +81,10 @@ export interface KubeSimOptions {
   nodes?: number;
   /** Reuse a TLS identity (CA + serving cert). */
   tls?: SimTls;
+  /** Ledger size cap per list (changes, occurrences, log lines); default 2,000,000. */
+  ledgerMaxEntries?: number;
+  /** Events older than this (simulated seconds since lastTimestamp) are deleted, like --event-ttl (default 3600). */
+  eventTtlSeconds?: number;
 }
 
 export interface KubeSim {
@@ -121,14 +125,16 @@ export async function startKubeSim(
     historyWindow: options.historyWindow,
     now: () => clock.nowIso(),
   });
-  const ledger = new Ledger(() => clock.nowIso());
+  const ledger = new Ledger(() => clock.nowIso(), options.ledgerMaxEntries);
   store.subscribe(e => ledger.recordChange(e));
   const hub = new WatchHub();
   const faults = new Faults(hub, store);
   const auth = new Authorizer(token);
   for (const r of options.forbid ?? []) auth.forbid(r);
   const logs = new LogStore();
-  const cluster = new SimCluster(store, logs, clock, ledger);
+  const cluster = new SimCluster(store, logs, clock, ledger, {
+    eventTtlSeconds: options.eventTtlSeconds,
+  });
   const load = new LoadGenerator(store, cluster);
 
   const server = new SimServer(

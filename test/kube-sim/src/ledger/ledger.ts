@@ -87,13 +87,23 @@ export class Ledger {
       uid: o.metadata.uid ?? '',
       object: o,
     });
-    if (this.changeList.length > this.maxEntries) this.changeList.shift();
+    this.trim(this.changeList);
   }
+
+  /** Drops the oldest entries in batches (amortised O(1) per record). */
+  private trim(list: unknown[]) {
+    if (list.length > this.maxEntries * 1.1) {
+      this.dropped += list.length - this.maxEntries;
+      list.splice(0, list.length - this.maxEntries);
+    }
+  }
+
+  /** Entries dropped because of maxEntries (0 means the ledger is complete). */
+  dropped = 0;
 
   recordOccurrence(o: Omit<LedgerOccurrence, 'seq' | 'at'>) {
     this.occurrenceList.push({ seq: ++this.seq, at: this.nowIso(), ...o });
-    if (this.occurrenceList.length > this.maxEntries)
-      this.occurrenceList.shift();
+    this.trim(this.occurrenceList);
   }
 
   recordLog(l: Omit<LedgerLogLine, 'seq' | 'at'> & { at?: string }) {
@@ -102,7 +112,7 @@ export class Ledger {
       at: l.at ?? this.nowIso(),
       ...l,
     } as LedgerLogLine);
-    if (this.logList.length > this.maxEntries) this.logList.shift();
+    this.trim(this.logList);
   }
 
   /** Store changes, filtered. */
@@ -175,6 +185,7 @@ export class Ledger {
       changes: this.changeList.length,
       occurrences: this.occurrenceList.length,
       logLines: this.logList.length,
+      dropped: this.dropped,
     };
   }
 }

@@ -55,4 +55,47 @@ describe('load generator', () => {
     expect(Math.max(...counts)).toBeGreaterThan(1);
     ctl.abort();
   });
+
+  it('expires Events after the event TTL (like --event-ttl) and records the deletion', async () => {
+    const short = await startKubeSim({
+      port: 0,
+      timeScale: 20,
+      eventTtlSeconds: 4,
+    });
+    try {
+      const ns = short.store.getIn('core/namespaces', undefined, 'default')!;
+      const ev = short.cluster.recorder.record(ns, 'Normal', 'Test', 'hello', {
+        component: 'test',
+      })!;
+      const end = Date.now() + 5000;
+      while (
+        short.store.getIn('core/events', 'default', ev.metadata.name!) &&
+        Date.now() < end
+      ) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(
+        short.store.getIn('core/events', 'default', ev.metadata.name!),
+      ).toBeUndefined();
+      expect(
+        short.ledger.changes({
+          kind: 'Event',
+          name: ev.metadata.name,
+          type: 'DELETED',
+        }),
+      ).toHaveLength(1);
+      // a repeat after expiry creates a new Event
+      const again = short.cluster.recorder.record(
+        ns,
+        'Normal',
+        'Test',
+        'hello',
+        { component: 'test' },
+      )!;
+      expect(again.metadata.name).not.toBe(ev.metadata.name);
+      expect(again.count).toBe(1);
+    } finally {
+      await short.close();
+    }
+  });
 });

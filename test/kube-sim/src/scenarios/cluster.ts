@@ -125,8 +125,14 @@ export class SimCluster {
     readonly logs: LogStore,
     readonly clock: SimClock,
     readonly ledger: Ledger,
+    options: { eventTtlSeconds?: number } = {},
   ) {
     this.recorder = new EventRecorder(store, clock, ledger);
+    // the apiserver deletes Events after --event-ttl (1 h by default); keeps memory bounded too
+    const ttlMs = (options.eventTtlSeconds ?? 3600) * 1000;
+    this.clock.every(Math.min(60000, ttlMs / 4), () =>
+      this.expireEvents(ttlMs),
+    );
     this.unsubscribe = store.subscribe(e => {
       if (this.closed) return;
       const o = e.object;
@@ -187,6 +193,27 @@ export class SimCluster {
         );
       }
     });
+  }
+
+  private expireEvents(ttlMs: number) {
+    if (this.store.count('core/events') === 0) return;
+    const cutoff = this.clock.now() - ttlMs;
+    for (const e of this.store.listIn('core/events')) {
+      const last =
+        e.series?.lastObservedTime ??
+        e.lastTimestamp ??
+        e.eventTime ??
+        e.metadata.creationTimestamp;
+      if (last && Date.parse(last) < cutoff) {
+        this.store.delete({
+          apiVersion: 'v1',
+          kind: 'Event',
+          namespace: e.metadata.namespace,
+          name: e.metadata.name!,
+        });
+        this.recorder.forget(e.metadata.namespace!, e.metadata.name!);
+      }
+    }
   }
 
   close() {

@@ -23,6 +23,7 @@ export interface RecordOptions {
  */
 export class EventRecorder {
   private readonly seen = new Map<string, { ns: string; name: string }>();
+  private readonly keyByName = new Map<string, string>();
   private seq = 0;
 
   constructor(
@@ -30,6 +31,14 @@ export class EventRecorder {
     private readonly clock: SimClock,
     private readonly ledger: Ledger,
   ) {}
+
+  /** Forgets an expired Event so a later repeat creates a new one (as after --event-ttl). */
+  forget(ns: string, name: string) {
+    const k = this.keyByName.get(`${ns}/${name}`);
+    if (k === undefined) return;
+    this.keyByName.delete(`${ns}/${name}`);
+    this.seen.delete(k);
+  }
 
   record(
     involved: KubeObject,
@@ -127,6 +136,7 @@ export class EventRecorder {
     if (options.series) delete ev.count;
     const created = this.store.create(ev);
     this.seen.set(key, { ns, name });
+    this.keyByName.set(`${ns}/${name}`, key);
     this.ledger.recordOccurrence({
       type,
       reason,

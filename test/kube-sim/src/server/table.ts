@@ -174,6 +174,40 @@ function columnsFor(type: ResourceType): Columns | undefined {
           age(d.metadata.creationTimestamp, now),
         ],
       };
+    case 'apps/StatefulSet':
+      return {
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Ready', 'string'),
+          col('Age', 'string'),
+        ],
+        cells: (o, now) => [
+          o.metadata.name,
+          `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+          age(o.metadata.creationTimestamp, now),
+        ],
+      };
+    case 'apps/DaemonSet':
+      return {
+        defs: [
+          col('Name', 'string', 0, 'name'),
+          col('Desired', 'integer'),
+          col('Current', 'integer'),
+          col('Ready', 'integer'),
+          col('Up-to-date', 'integer'),
+          col('Available', 'integer'),
+          col('Age', 'string'),
+        ],
+        cells: (o, now) => [
+          o.metadata.name,
+          o.status?.desiredNumberScheduled ?? 0,
+          o.status?.currentNumberScheduled ?? 0,
+          o.status?.numberReady ?? 0,
+          o.status?.updatedNumberScheduled ?? 0,
+          o.status?.numberAvailable ?? 0,
+          age(o.metadata.creationTimestamp, now),
+        ],
+      };
     case 'apps/ReplicaSet':
       return {
         defs: [
