@@ -23,7 +23,7 @@
  *
  * Derived variables (computed here from POD_WATCH_CUSTOM_RESOURCES, group/version/plural items):
  *   POD_WATCH_CUSTOM_RESOURCE_RULES   ClusterRole rules, one per API group: get/list/watch on its plurals
- *   POD_WATCH_CUSTOM_RESOURCES_CONFIG podWatch.customResources entries {group, apiVersion, plural}
+ *   POD_WATCH_CUSTOM_RESOURCES_CONFIG podWatch.customResources entries {group, version, plural}
  *
  * Output: one file per template (same name), each starting with RENDERED_MARKER. Before writing,
  * files in the output directory that start with that marker are removed (stale manifests of a
@@ -77,15 +77,15 @@ function parseCustomResource(item) {
   if (parts.length !== 3) {
     return { error: `"${item}" is not group/version/plural` };
   }
-  const [group, apiVersion, plural] = parts;
+  const [group, version, plural] = parts;
   if (!DNS_SUBDOMAIN.test(group) || !group.includes('.')) {
     return {
       error: `"${item}": group "${group}" is not a custom resource API group (a DNS name with a dot)`,
     };
   }
-  if (!/^v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
+  if (!/^v[0-9]+((alpha|beta)[0-9]+)?$/.test(version)) {
     return {
-      error: `"${item}": version "${apiVersion}" is not a Kubernetes API version (v1, v1beta2, ...)`,
+      error: `"${item}": version "${version}" is not a Kubernetes API version (v1, v1beta2, ...)`,
     };
   }
   if (!DNS_LABEL.test(plural)) {
@@ -93,7 +93,7 @@ function parseCustomResource(item) {
       error: `"${item}": plural "${plural}" is not a lowercase resource name`,
     };
   }
-  return { value: { group, apiVersion, plural } };
+  return { value: { group, version, plural } };
 }
 
 /** Each type: check(value) -> error text or undefined; list: whether it expands as a list. */

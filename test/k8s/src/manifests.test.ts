@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ConfigSources } from '@backstage/config-loader';
 import { parse, parseAllDocuments } from 'yaml';
 import { kubeconfigFor, startFakeKubeApi } from './fakeKubeApi';
 import { renderer, RenderedFile, repoRoot } from './renderer';
@@ -197,7 +198,7 @@ describe('k8s deployment manifests', () => {
       ],
     );
     expect(config.podWatch).toEqual({
-      namespaces: [],
+      namespaces: { allow: [], deny: [] },
       customResources: [],
       retention: { days: 14 },
     });
@@ -419,13 +420,13 @@ describe('k8s deployment manifests', () => {
       }),
     );
     expect(config.podWatch).toEqual({
-      namespaces: ['shop', 'payments'],
+      namespaces: { allow: ['shop', 'payments'], deny: [] },
       customResources: [
-        { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' },
-        { group: 'cert-manager.io', apiVersion: 'v1', plural: 'certificates' },
+        { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' },
+        { group: 'cert-manager.io', version: 'v1', plural: 'certificates' },
         {
           group: 'argoproj.io',
-          apiVersion: 'v1alpha1',
+          version: 'v1alpha1',
           plural: 'analysisruns',
         },
       ],
@@ -444,6 +445,91 @@ describe('k8s deployment manifests', () => {
         NODE_EXTRA_CA_CERTS: '/etc/pod-watch/postgres-ca/ca.crt',
       }),
     );
+  });
+
+  it("loads with Backstage's config loader as the pod does, credentials from the Secret", async () => {
+    // The container's environment: literal values plus the Secret's keys.
+    const secret = byKind('Secret');
+    const deployment = byKind('Deployment');
+    const [container] = deployment.spec.template.spec.containers;
+    const env: Record<string, string> = {};
+    for (const e of container.env) {
+      env[e.name] = e.valueFrom
+        ? secret.stringData[e.valueFrom.secretKeyRef.key]
+        : e.value;
+    }
+    // The pod's command line after `node packages/backend`, with the mounted ConfigMap.
+    const mounted = path.join(dir, 'app-config.production.yaml');
+    fs.writeFileSync(
+      mounted,
+      byKind('ConfigMap').data['app-config.production.yaml'],
+    );
+    // The image's /app is the repository root's layout (app-config.yaml at the top).
+    expect(container.args.slice(0, 2)).toEqual(['node', 'packages/backend']);
+    const argv = container.args
+      .slice(2)
+      .map((a: string) =>
+        a === '/app/config/app-config.production.yaml'
+          ? mounted
+          : a.endsWith('.yaml')
+          ? path.join(repoRoot, a)
+          : a,
+      );
+    expect(argv).toEqual([
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      mounted,
+    ]);
+    const config = await ConfigSources.toConfig(
+      ConfigSources.default({
+        argv,
+        env,
+        rootDir: repoRoot,
+        substitutionFunc: async name => env[name],
+      }),
+    );
+    try {
+      expect(config.get('backend.database')).toEqual({
+        client: 'pg',
+        pluginDivisionMode: 'database',
+        connection: {
+          host: 'postgres.db.svc.cluster.local',
+          port: '6432',
+          user: USER,
+          password: PASSWORD,
+          database: 'backstage',
+          // Merged in from app-config.yaml's SQLite connection; node-postgres ignores it.
+          directory: '.data',
+        },
+      });
+      expect(config.getString('backend.baseUrl')).toBe(
+        'https://backstage.example.com',
+      );
+      expect(
+        config
+          .getConfigArray('catalog.locations')
+          .map(l => l.getString('target')),
+      ).toEqual([
+        './examples/entities.yaml',
+        './examples/template/template.yaml',
+        './examples/org.yaml',
+      ]);
+      expect(config.getStringArray('podWatch.namespaces.allow')).toEqual([
+        'shop',
+        'payments',
+      ]);
+      expect(config.getNumber('podWatch.retention.days')).toBe(30);
+      expect(
+        config.getBoolean(
+          'auth.providers.guest.dangerouslyAllowOutsideDevelopment',
+        ),
+      ).toBe(false);
+      // Nothing left unresolved.
+      expect(JSON.stringify(config.get())).not.toMatch(/\$\{(?!NOT_A_VAR)/);
+    } finally {
+      config.close();
+    }
   });
 
   describe('variables', () => {
