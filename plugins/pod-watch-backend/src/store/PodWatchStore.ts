@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { createStoreContext, StoreContext, StoreOptions } from './batching';
+import { countByCluster } from './counts';
 import { listEndpoints, replaceServiceEndpoints } from './endpoints';
 import { listEvents, upsertEvents } from './events';
 import {
@@ -117,6 +118,11 @@ export class PodWatchStore {
   }
   listGaps(...a: Args<typeof listGaps>) {
     return listGaps(this.ctx, ...a);
+  }
+
+  /** Live pods (by phase and health) and workloads (by kind) per cluster. */
+  countByCluster() {
+    return countByCluster(this.ctx);
   }
 
   // pods and containers

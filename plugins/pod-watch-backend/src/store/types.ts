@@ -56,6 +56,17 @@ export interface SyncStateRow {
   updatedAt: string;
 }
 
+/** Live object counts of one cluster (countByCluster). */
+export interface ClusterCountsRow {
+  cluster: string;
+  pods: number;
+  /** pods per status.phase (`Unknown` when not reported) */
+  phases: Record<string, number>;
+  health: Record<PodHealth, number>;
+  /** workloads per kind */
+  workloads: Record<string, number>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // pods and containers
 
