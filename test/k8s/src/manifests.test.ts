@@ -466,15 +466,11 @@ describe('k8s deployment manifests', () => {
     );
     // The image's /app is the repository root's layout (app-config.yaml at the top).
     expect(container.args.slice(0, 2)).toEqual(['node', 'packages/backend']);
-    const argv = container.args
-      .slice(2)
-      .map((a: string) =>
-        a === '/app/config/app-config.production.yaml'
-          ? mounted
-          : a.endsWith('.yaml')
-          ? path.join(repoRoot, a)
-          : a,
-      );
+    const inImage = (a: string) => {
+      if (a === '/app/config/app-config.production.yaml') return mounted;
+      return a.endsWith('.yaml') ? path.join(repoRoot, a) : a;
+    };
+    const argv = container.args.slice(2).map(inImage);
     expect(argv).toEqual([
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
