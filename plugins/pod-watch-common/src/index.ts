@@ -51,3 +51,4 @@ export {
   type EntityWorkloadSelector,
 } from './selectors/entitySelector';
 export * from './api';
+export * from './incidents';

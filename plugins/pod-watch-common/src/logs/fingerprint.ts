@@ -62,7 +62,7 @@ export function normalizeForFingerprint(text: string): string {
 }
 
 /** 53-bit string hash (cyrb53): fast, well mixed, no dependencies; not cryptographic. */
-function hash53(s: string): number {
+export function hash53(s: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {

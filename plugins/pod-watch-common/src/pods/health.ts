@@ -37,7 +37,7 @@ export interface RankedIssue extends TopIssue {
 }
 
 /** Waiting reasons meaning the image cannot be obtained. */
-const IMAGE_ERRORS = new Set([
+export const IMAGE_ERRORS: ReadonlySet<string> = new Set([
   'ImagePullBackOff',
   'ErrImagePull',
   'ErrImageNeverPull',
@@ -48,7 +48,7 @@ const IMAGE_ERRORS = new Set([
 ]);
 
 /** Waiting reasons meaning the container spec or its config cannot be started. */
-const CONFIG_ERRORS = new Set([
+export const CONFIG_ERRORS: ReadonlySet<string> = new Set([
   'CreateContainerConfigError',
   'CreateContainerError',
   'RunContainerError',
