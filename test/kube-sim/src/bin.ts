@@ -11,6 +11,7 @@ const HELP = `kube-sim: a simulated Kubernetes API server for Pod Watch
   --kubeconfig-out <file>  where to write a kubeconfig for the simulator
   --token <t>              bearer token (random by default)
   --time-scale <x>         simulated seconds per wall second (default 1)
+  --timestamps <mode>      'simulated' (default) or 'wall': wall-clock timestamps with accelerated timers
   --history-window <n>     watch history size (default 10000)
   --load-pods <n>          also create n running pods (load generator)
   --load-namespaces <m>    spread load pods over m namespaces (default 10)
@@ -27,6 +28,7 @@ async function main() {
       'kubeconfig-out': { type: 'string' },
       token: { type: 'string' },
       'time-scale': { type: 'string', default: '1' },
+      timestamps: { type: 'string', default: 'simulated' },
       'history-window': { type: 'string' },
       'load-pods': { type: 'string' },
       'load-namespaces': { type: 'string', default: '10' },
@@ -57,6 +59,7 @@ async function main() {
     token: values.token,
     scenario: values.scenario,
     timeScale: Number(values['time-scale']),
+    timestamps: values.timestamps === 'wall' ? 'wall' : 'simulated',
     historyWindow: values['history-window']
       ? Number(values['history-window'])
       : undefined,

@@ -9,13 +9,24 @@ export class SimClock {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
-  constructor(readonly timeScale = 1, simStart: number = Date.now()) {
+  /**
+   * @param timestamps 'simulated': object/event/log timestamps follow simulated time
+   *   (durations match the story, but run ahead of the wall clock when timeScale > 1);
+   *   'wall': timestamps are wall-clock time while timers stay accelerated (for UIs and
+   *   consumers that compare timestamps with their own clock).
+   */
+  constructor(
+    readonly timeScale = 1,
+    readonly timestamps: 'simulated' | 'wall' = 'simulated',
+    simStart: number = Date.now(),
+  ) {
     if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
     this.simStart = simStart;
   }
 
-  /** Current simulated time in ms since epoch. */
+  /** Current time for timestamps, in ms since epoch (see `timestamps`). */
   now(): number {
+    if (this.timestamps === 'wall') return Date.now();
     return this.simStart + (Date.now() - this.wallStart) * this.timeScale;
   }
 

@@ -63,6 +63,11 @@ export interface KubeSimOptions {
   scenario?: string | string[];
   /** Simulated seconds per wall second (e.g. 60: a minute of cluster life per second). */
   timeScale?: number;
+  /**
+   * 'simulated' (default): timestamps follow simulated time, so with timeScale > 1 they run
+   * ahead of the wall clock; 'wall': timestamps are wall-clock time, timers stay accelerated.
+   */
+  timestamps?: 'simulated' | 'wall';
   /** Changes kept for watches / consistent lists; older resourceVersions get 410. */
   historyWindow?: number;
   /** Write the kubeconfig here (a temp file is written when omitted). */
@@ -119,7 +124,10 @@ export async function startKubeSim(
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('hex');
   const tls = options.tls ?? generateTls();
-  const clock = new SimClock(options.timeScale ?? 1);
+  const clock = new SimClock(
+    options.timeScale ?? 1,
+    options.timestamps ?? 'simulated',
+  );
   const registry = new ResourceRegistry();
   const store = new ObjectStore(registry, {
     historyWindow: options.historyWindow,

@@ -356,4 +356,33 @@ describe('scenarios', () => {
         .some(l => l.line.startsWith('Caused by:')),
     ).toBe(true);
   });
+
+  it('timestamps: wall keeps timers accelerated but stamps with the wall clock', async () => {
+    const wall = await startKubeSim({
+      port: 0,
+      timeScale: 100,
+      timestamps: 'wall',
+      scenario: 'crashloop',
+    });
+    try {
+      const end = Date.now() + 15000;
+      while (
+        !wall.store
+          .listIn('core/pods', 'payments')
+          .some(p => p.status?.containerStatuses?.[0]?.restartCount >= 1) &&
+        Date.now() < end
+      ) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      const latest = Math.max(
+        ...wall.store
+          .listIn('core/events', 'payments')
+          .map(e => Date.parse(e.lastTimestamp ?? e.eventTime)),
+      );
+      // 30+ simulated seconds have passed, but no timestamp is ahead of the wall clock
+      expect(latest).toBeLessThanOrEqual(Date.now() + 1000);
+    } finally {
+      await wall.close();
+    }
+  });
 });
