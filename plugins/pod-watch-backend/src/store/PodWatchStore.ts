@@ -14,6 +14,7 @@ import {
 import {
   findOpenIncident,
   getIncident,
+  incidentStats,
   listIncidents,
   resolveIncident,
   upsertIncident,
@@ -229,6 +230,9 @@ export class PodWatchStore {
   }
   listIncidents(...a: Args<typeof listIncidents>) {
     return listIncidents(this.ctx, ...a);
+  }
+  incidentStats(...a: Args<typeof incidentStats>) {
+    return incidentStats(this.ctx, ...a);
   }
 
   // retention

@@ -12,7 +12,12 @@ export interface StoreContext {
   engine: Engine;
   /** bound variables allowed in one statement */
   maxVariables: number;
+  /** pods written by this process and the count at which statistics are refreshed next */
+  podStatistics: { written: number; analyzeAt: number };
 }
+
+/** first pod count at which PostgreSQL statistics are refreshed; then every 10x */
+export const FIRST_POD_ANALYZE_AT = 200;
 
 /**
  * Rows per multi-row statement. Larger batches stop paying off around a few hundred rows, and 500
@@ -83,7 +88,12 @@ export async function createStoreContext(
 ): Promise<StoreContext> {
   const engine = engineOf(knex);
   if (engine === 'pg') {
-    return { knex, engine, maxVariables: PG_MAX_VARIABLES };
+    return {
+      knex,
+      engine,
+      maxVariables: PG_MAX_VARIABLES,
+      podStatistics: { written: 0, analyzeAt: FIRST_POD_ANALYZE_AT },
+    };
   }
   if (options.sqliteTuning ?? true) {
     await tuneSqlite(knex);
@@ -96,6 +106,7 @@ export async function createStoreContext(
     knex,
     engine,
     maxVariables: modern ? SQLITE_MAX_VARIABLES : SQLITE_MAX_VARIABLES_OLD,
+    podStatistics: { written: 0, analyzeAt: FIRST_POD_ANALYZE_AT },
   };
 }
 

@@ -19,7 +19,10 @@ import {
   IncidentInput,
   IncidentQuery,
   IncidentRow,
+  IncidentStats,
+  IncidentStatsQuery,
   IncidentStatus,
+  IncidentTypeStats,
   Page,
   TimeInput,
 } from './types';
@@ -225,6 +228,12 @@ export async function listIncidents(
     if (query.types) q.whereIn('type', query.types);
     if (query.cluster !== undefined) q.where('cluster', query.cluster);
     if (query.podUid !== undefined) q.where('pod_uid', query.podUid);
+    if (query.fingerprints) q.whereIn('fingerprint', query.fingerprints);
+    if (query.namespace !== undefined) q.where('namespace', query.namespace);
+    if (query.workloadKind !== undefined)
+      q.where('workload_kind', query.workloadKind);
+    if (query.workloadName !== undefined)
+      q.where('workload_name', query.workloadName);
     if (query.since !== undefined)
       q.where('last_seen_at', '>=', requireMs(query.since, 'since'));
     if (query.until !== undefined)
@@ -245,4 +254,67 @@ export async function listIncidents(
     items: rows.map(toRow),
     total: num((count as Array<{ n: unknown }>)[0]?.n) ?? 0,
   };
+}
+
+const emptyStats = (): IncidentTypeStats => ({
+  total: 0,
+  open: 0,
+  recurrences: 0,
+  resolvedDurationMs: 0,
+});
+
+/**
+ * Per-entity incident statistics by type: counts, recurrences and MTTR (mean of resolved_at −
+ * first_seen_at). One grouped query; engine-neutral SQL.
+ */
+export async function incidentStats(
+  ctx: StoreContext,
+  query: IncidentStatsQuery,
+): Promise<IncidentStats> {
+  const q = ctx
+    .knex('incidents')
+    .select('type', 'status')
+    .count({ n: '*' })
+    .select(
+      ctx.knex.raw(
+        'SUM(CASE WHEN recurrence_of IS NULL THEN 0 ELSE 1 END) AS recurrences',
+      ),
+      ctx.knex.raw(
+        'SUM(CASE WHEN resolved_at IS NULL THEN 0 ELSE resolved_at - first_seen_at END) AS duration',
+      ),
+    )
+    .groupBy('type', 'status');
+  if (query.entityRef !== undefined) q.where('entity_ref', query.entityRef);
+  if (query.cluster !== undefined) q.where('cluster', query.cluster);
+  if (query.namespace !== undefined) q.where('namespace', query.namespace);
+  if (query.workloadKind !== undefined)
+    q.where('workload_kind', query.workloadKind);
+  if (query.workloadName !== undefined)
+    q.where('workload_name', query.workloadName);
+  if (query.podName !== undefined) q.where('pod_name', query.podName);
+  if (query.since !== undefined)
+    q.where('opened_at', '>=', requireMs(query.since, 'since'));
+  const rows = (await q) as Array<Record<string, unknown>>;
+  const total = emptyStats();
+  const byType: Record<string, IncidentTypeStats> = {};
+  const resolvedCount = new Map<IncidentTypeStats, number>();
+  for (const r of rows) {
+    const n = num(r.n) ?? 0;
+    const t = (byType[r.type as string] ??= emptyStats());
+    for (const s of [t, total]) {
+      s.total += n;
+      s.recurrences += num(r.recurrences) ?? 0;
+      if (r.status === 'open') {
+        s.open += n;
+      } else {
+        s.resolvedDurationMs += num(r.duration) ?? 0;
+        resolvedCount.set(s, (resolvedCount.get(s) ?? 0) + n);
+      }
+    }
+  }
+  for (const s of [total, ...Object.values(byType)]) {
+    const resolved = resolvedCount.get(s) ?? 0;
+    if (resolved > 0) s.mttrMs = Math.round(s.resolvedDurationMs / resolved);
+  }
+  return { ...total, byType };
 }

@@ -1,5 +1,9 @@
 import { rowsPerStatement, StoreContext } from './batching';
-import { compileSelector, parseLabelSelector } from './selector';
+import {
+  compileSelector,
+  parseLabelSelector,
+  selectorFromAnnotations,
+} from './selector';
 
 describe('parseLabelSelector', () => {
   it('parses every operator', () => {
@@ -46,5 +50,36 @@ describe('batching', () => {
     expect(rowsPerStatement(sqlite, 100)).toBe(327);
     expect(rowsPerStatement(pg, 200)).toBe(327);
     expect(rowsPerStatement(pg, 4)).toBe(500);
+  });
+});
+
+describe('selectorFromAnnotations', () => {
+  it('reads the Backstage Kubernetes annotations', () => {
+    expect(
+      selectorFromAnnotations({ 'backstage.io/kubernetes-id': 'cart' }),
+    ).toEqual({
+      selector: [
+        { key: 'backstage.io/kubernetes-id', operator: '=', values: ['cart'] },
+      ],
+    });
+    expect(
+      selectorFromAnnotations({
+        'backstage.io/kubernetes-id': 'ignored',
+        'backstage.io/kubernetes-label-selector': 'app=cart,tier in (web)',
+        'backstage.io/kubernetes-namespace': 'shop',
+      }),
+    ).toEqual({
+      selector: [
+        { key: 'app', operator: '=', values: ['cart'] },
+        { key: 'tier', operator: 'in', values: ['web'] },
+      ],
+      namespaces: ['shop'],
+    });
+    expect(selectorFromAnnotations({})).toBeUndefined();
+    expect(
+      selectorFromAnnotations({
+        'backstage.io/kubernetes-label-selector': ' ',
+      }),
+    ).toBeUndefined();
   });
 });

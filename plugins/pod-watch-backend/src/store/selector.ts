@@ -170,3 +170,38 @@ export function parseLabelSelector(selector: string): SelectorRequirement[] {
   }
   return out;
 }
+
+/** The standard Backstage Kubernetes annotations the entity → pods mapping reads. */
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+
+/**
+ * The selector and namespace filter of an entity, as Backstage's Kubernetes plugin reads them:
+ * the label-selector annotation wins over kubernetes-id (which matches the pod label
+ * `backstage.io/kubernetes-id=<id>`). Undefined when the entity has neither: callers must not
+ * run an empty selector (it matches every pod).
+ */
+export function selectorFromAnnotations(
+  annotations: Record<string, string> | undefined,
+): { selector: SelectorRequirement[]; namespaces?: string[] } | undefined {
+  const labelSelector = annotations?.[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
+  const id = annotations?.[KUBERNETES_ID_ANNOTATION];
+  const namespace = annotations?.[KUBERNETES_NAMESPACE_ANNOTATION];
+  let selector: SelectorRequirement[] | undefined;
+  if (labelSelector?.trim()) {
+    selector = parseLabelSelector(labelSelector);
+  } else if (id?.trim()) {
+    selector = [
+      { key: KUBERNETES_ID_ANNOTATION, operator: '=', values: [id.trim()] },
+    ];
+  }
+  if (!selector || selector.length === 0) {
+    return undefined;
+  }
+  return namespace?.trim()
+    ? { selector, namespaces: [namespace.trim()] }
+    : { selector };
+}

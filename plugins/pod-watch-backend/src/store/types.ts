@@ -601,12 +601,44 @@ export interface IncidentQuery {
   types?: string[];
   cluster?: string;
   podUid?: string;
+  /** incidents of any of these grouping keys (the builder's lookups) */
+  fingerprints?: string[];
+  namespace?: string;
+  workloadKind?: string;
+  workloadName?: string;
   /** incidents last seen at or after `since`, opened at or before `until` */
   since?: TimeInput;
   until?: TimeInput;
   /** default 100, max 1000 */
   limit?: number;
   offset?: number;
+}
+
+/** The entity statistics are computed for: a workload, a standalone pod or a catalog entity. */
+export interface IncidentStatsQuery {
+  entityRef?: string;
+  cluster?: string;
+  namespace?: string;
+  workloadKind?: string;
+  workloadName?: string;
+  podName?: string;
+  /** incidents opened at or after */
+  since?: TimeInput;
+}
+
+export interface IncidentTypeStats {
+  total: number;
+  open: number;
+  /** incidents that recur a resolved incident of the same fingerprint */
+  recurrences: number;
+  /** mean time to resolve (first seen → resolved) over resolved incidents, ms */
+  mttrMs?: number;
+  /** summed duration of resolved incidents, ms */
+  resolvedDurationMs: number;
+}
+
+export interface IncidentStats extends IncidentTypeStats {
+  byType: Record<string, IncidentTypeStats>;
 }
 
 // ---------------------------------------------------------------------------------------------
