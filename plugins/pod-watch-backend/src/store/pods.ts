@@ -220,13 +220,15 @@ async function keepStatisticsFresh(
 ): Promise<void> {
   const stats = ctx.podStatistics;
   stats.written += written;
-  if (ctx.engine !== 'pg' || stats.written < stats.analyzeAt) {
+  if (stats.written < stats.analyzeAt) {
     return;
   }
   while (stats.analyzeAt <= stats.written) {
     stats.analyzeAt *= 10;
   }
-  await ctx.knex.raw('ANALYZE pods, pod_labels, containers');
+  if (ctx.engine === 'pg') {
+    await ctx.knex.raw('ANALYZE pods, pod_labels, containers');
+  }
 }
 
 export async function markPodsSeen(
