@@ -1,0 +1,129 @@
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  KubeConfig,
+  RequestContext,
+} from '@kubernetes/client-node';
+
+/** A failed API call: HTTP status (0 for connection errors), Kubernetes reason, Retry-After. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason?: string,
+    readonly retryAfterSeconds?: number,
+    /** the Status body, for 410 continue tokens */
+    readonly body?: any,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+
+  /** 410 Gone / Expired: the resourceVersion or continue token is too old. */
+  get gone() {
+    return this.status === 410;
+  }
+}
+
+export interface StreamResponse {
+  /** the response body as a web stream */
+  body: ReadableStream<Uint8Array>;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+function retryAfterOf(headers: Record<string, string>, body: any) {
+  const header = headers['retry-after'];
+  const seconds = header !== undefined ? Number(header) : NaN;
+  if (Number.isFinite(seconds)) return seconds;
+  const fromBody = body?.details?.retryAfterSeconds;
+  return typeof fromBody === 'number' ? fromBody : undefined;
+}
+
+/**
+ * Raw requests to one cluster through client-node's own HTTP machinery (its KubeConfig auth,
+ * TLS and undici dispatcher), for what the generated clients do not offer: streamed watches we
+ * parse ourselves, any group/version/plural, status codes and Retry-After on errors.
+ */
+export class KubeClient {
+  private readonly http = new IsomorphicFetchHttpLibrary();
+
+  constructor(readonly kubeConfig: KubeConfig) {}
+
+  get server(): string {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    return cluster.server.replace(/\/+$/, '');
+  }
+
+  private async send(
+    path: string,
+    query: Query,
+    signal?: AbortSignal,
+    accept = 'application/json',
+  ) {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    const ctx = new RequestContext(url.toString(), HttpMethod.GET);
+    ctx.setHeaderParam('Accept', accept);
+    await this.kubeConfig.applySecurityAuthentication(ctx);
+    if (signal) ctx.setSignal(signal);
+    let res;
+    try {
+      res = await this.http.send(ctx).toPromise();
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const err = e as Error & { cause?: Error };
+      throw new KubeApiError(
+        `connection error: ${err.cause?.message ?? err.message}`,
+        0,
+      );
+    }
+    if (res.httpStatusCode >= 200 && res.httpStatusCode < 300) return res;
+    const text = await res.body.text().catch(() => '');
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    throw new KubeApiError(
+      `${path}: ${res.httpStatusCode} ${body?.message ?? text.slice(0, 200)}`,
+      res.httpStatusCode,
+      body?.reason,
+      retryAfterOf(res.headers, body),
+      body,
+    );
+  }
+
+  async getJson<T = any>(
+    path: string,
+    query: Query = {},
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const res = await this.send(path, query, signal);
+    return JSON.parse(await res.body.text()) as T;
+  }
+
+  async getText(
+    path: string,
+    query: Query = {},
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const res = await this.send(path, query, signal, 'text/plain, */*');
+    return res.body.text();
+  }
+
+  async stream(
+    path: string,
+    query: Query,
+    signal: AbortSignal,
+  ): Promise<StreamResponse> {
+    const res = await this.send(path, query, signal);
+    const body = res.body.stream();
+    if (!body) throw new KubeApiError(`${path}: empty watch response`, 0);
+    return { body };
+  }
+}

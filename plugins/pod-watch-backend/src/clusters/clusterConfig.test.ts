@@ -1,0 +1,160 @@
+import { ConfigReader } from '@backstage/config';
+import { KubeSim, startKubeSim } from '@pod-watch/kube-sim';
+import { readClusters } from './clusterConfig';
+import { KubeApiError, KubeClient } from './KubeClient';
+import {
+  readPodWatchConfig,
+  isNamespaceWatched,
+  POD_WATCH_DEFAULTS,
+} from './podWatchConfig';
+
+jest.setTimeout(30_000);
+
+describe('cluster config', () => {
+  let sim: KubeSim;
+  beforeAll(async () => {
+    sim = await startKubeSim({ port: 0 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  const config = (podWatch: object = {}) =>
+    new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'ca',
+                url: sim.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: sim.token,
+                caData: Buffer.from(sim.caPem).toString('base64'),
+              },
+              {
+                name: 'insecure',
+                url: sim.url,
+                serviceAccountToken: sim.token,
+                skipTLSVerify: true,
+              },
+              {
+                name: 'wrong-token',
+                url: sim.url,
+                serviceAccountToken: 'nope',
+                skipTLSVerify: true,
+              },
+              { name: 'oidc', url: sim.url, authProvider: 'oidc' },
+              { name: 'no-url' },
+            ],
+          },
+          { type: 'catalog' },
+        ],
+      },
+      podWatch: {
+        clusters: {
+          kubeconfig: [
+            { path: sim.kubeconfigPath, context: 'kube-sim', name: 'local' },
+            { path: sim.kubeconfigPath, context: 'missing' },
+          ],
+        },
+        ...podWatch,
+      },
+    });
+
+  it('reads config clusters (caData, skipTLSVerify) and kubeconfig contexts, reporting bad ones', async () => {
+    const { clusters, problems } = readClusters(config());
+    expect(clusters.map(c => c.name)).toEqual([
+      'ca',
+      'insecure',
+      'wrong-token',
+      'local',
+    ]);
+    expect(problems.map(p => p.name).sort()).toEqual([
+      'missing',
+      'no-url',
+      'oidc',
+    ]);
+    for (const name of ['ca', 'insecure', 'local']) {
+      const client = new KubeClient(
+        clusters.find(c => c.name === name)!.kubeConfig,
+      );
+      const list = await client.getJson('/api/v1/namespaces');
+      expect(list.items.length).toBeGreaterThan(0);
+    }
+    const unauthorised = new KubeClient(
+      clusters.find(c => c.name === 'wrong-token')!.kubeConfig,
+    );
+    await expect(unauthorised.getJson('/api/v1/pods')).rejects.toMatchObject({
+      status: 401,
+    });
+    const unreachable = new KubeClient(
+      readClusters(
+        new ConfigReader({
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'x',
+                    url: 'https://127.0.0.1:1',
+                    serviceAccountToken: 't',
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      ).clusters[0].kubeConfig,
+    );
+    const err = await unreachable.getJson('/api/v1/pods').catch(e => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect(err.status).toBe(0);
+  });
+
+  it('narrows clusters with podWatch.clusters.include', () => {
+    const { clusters } = readClusters(
+      config({ clusters: { include: ['ca'] } }),
+    );
+    expect(clusters.map(c => c.name)).toEqual(['ca']);
+  });
+
+  it('applies podWatch defaults and validates values', () => {
+    expect(readPodWatchConfig(new ConfigReader({}))).toEqual(
+      POD_WATCH_DEFAULTS,
+    );
+    const c = readPodWatchConfig(
+      new ConfigReader({
+        podWatch: {
+          namespaces: { allow: ['a', 'b'], deny: ['b'] },
+          kinds: ['pods', 'events.k8s.io/events'],
+          customResources: [
+            { group: 'example.com', version: 'v1', plural: 'widgets' },
+          ],
+          logs: { tailLines: 50 },
+        },
+      }),
+    );
+    expect(c.kinds).toEqual(['pods', 'events.k8s.io/events']);
+    expect(c.logs.tailLines).toBe(50);
+    expect(c.customResources[0]).toMatchObject({
+      plural: 'widgets',
+      namespaced: true,
+    });
+    expect(isNamespaceWatched(c.namespaces, 'a')).toBe(true);
+    expect(isNamespaceWatched(c.namespaces, 'b')).toBe(false);
+    expect(isNamespaceWatched(c.namespaces, 'c')).toBe(false);
+    expect(() =>
+      readPodWatchConfig(
+        new ConfigReader({ podWatch: { kinds: ['secrets'] } }),
+      ),
+    ).toThrow(/unknown kind/);
+    expect(() =>
+      readPodWatchConfig(
+        new ConfigReader({ podWatch: { logs: { tailLines: -1 } } }),
+      ),
+    ).toThrow(/tailLines/);
+  });
+});

@@ -1,0 +1,391 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeApiError, KubeClient } from '../clusters/KubeClient';
+import type { PodWatchConfig } from '../clusters/podWatchConfig';
+import type { PodWatchStore } from '../store';
+import { Backoff, sleep } from './backoff';
+import type { KindHandler, KubeObject, WatchEvent } from './handlers';
+import { apiVersionOf, collectionPath, WatchedKind } from './kinds';
+import { readLineBatches } from './lineReader';
+
+/** The watch stream is no longer trustworthy (malformed line): relist. */
+export class WatchDesyncError extends Error {}
+
+/** Live status of one reflector, for the UI and /health. */
+export interface ReflectorStatus {
+  cluster: string;
+  kind: string;
+  namespace?: string;
+  connected: boolean;
+  resourceVersion?: string;
+  lastEventAt?: string;
+  lastListAt?: string;
+  lastError?: string;
+  lastErrorAt?: string;
+  /** ms from receiving the newest batch to having it stored */
+  lagMs?: number;
+  relists: number;
+  watchRestarts: number;
+}
+
+export interface ReflectorOptions {
+  cluster: string;
+  kind: WatchedKind;
+  /** watch one namespace; cluster-wide when omitted */
+  namespace?: string;
+  client: KubeClient;
+  store: PodWatchStore;
+  handler: KindHandler;
+  logger: LoggerService;
+  settings: PodWatchConfig['watch'];
+  /** objects to ignore (denied namespaces of a cluster-wide watch) */
+  filter?: (o: KubeObject) => boolean;
+  /** minimum ms between resourceVersion writes while events stream */
+  persistIntervalMs?: number;
+  random?: () => number;
+}
+
+const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+
+/**
+ * client-go reflector semantics for one (cluster, kind[, namespace]): a paginated list
+ * (falling back to a full list when a continue token expires), then a watch from the list's
+ * resourceVersion with bookmarks and a randomised timeout, re-watched from the newest
+ * resourceVersion when it ends. 410 Gone relists and reconciles deletions; a malformed line
+ * relists; 429/5xx/connection errors back off exponentially with jitter, honouring
+ * Retry-After; a silent stream is cut after the inactivity timeout. The resourceVersion is
+ * persisted so a restart resumes without a relist, and every stretch during which the stream
+ * was down is recorded as an observation gap.
+ */
+export class Reflector {
+  readonly key: string;
+  private readonly backoff: Backoff;
+  private readonly random: () => number;
+  private rv: string | undefined;
+  private persistedRv: string | undefined;
+  private lastPersistAt = 0;
+  private gapOpen = false;
+  private resyncRequested = false;
+  private streamAbort: AbortController | undefined;
+  readonly status: ReflectorStatus;
+
+  constructor(private readonly options: ReflectorOptions) {
+    this.key = options.namespace
+      ? `${options.kind.id}@${options.namespace}`
+      : options.kind.id;
+    this.random = options.random ?? Math.random;
+    this.backoff = new Backoff(
+      options.settings.backoffInitialMs,
+      options.settings.backoffMaxMs,
+      this.random,
+    );
+    this.status = {
+      cluster: options.cluster,
+      kind: options.kind.id,
+      namespace: options.namespace,
+      connected: false,
+      relists: 0,
+      watchRestarts: 0,
+    };
+  }
+
+  /** Relist and reconcile at the next opportunity (the periodic safety-net resync). */
+  resync() {
+    this.resyncRequested = true;
+    this.streamAbort?.abort();
+  }
+
+  /** Lists and watches until the signal aborts. Never throws. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { store, cluster } = this.options;
+    try {
+      const state = (await store.getSyncState(cluster)).find(
+        s => s.kind === this.key,
+      );
+      this.rv = state?.resourceVersion;
+      this.persistedRv = this.rv;
+      this.status.resourceVersion = this.rv;
+      if (state?.lastSuccessAt) {
+        // nobody watched between the last stored success and now
+        await this.openGap(state.lastSuccessAt, 'collector was not running');
+      }
+    } catch (e) {
+      this.options.logger.warn(
+        `Pod Watch: cannot read sync state for ${this.describe()}: ${e}`,
+      );
+    }
+    while (!signal.aborted) {
+      try {
+        if (this.resyncRequested) {
+          this.resyncRequested = false;
+          this.rv = undefined;
+        }
+        if (!this.rv) {
+          this.rv = await this.list(signal);
+        }
+        await this.watch(signal);
+      } catch (e) {
+        if (signal.aborted) break;
+        if (this.resyncRequested) continue;
+        await this.onError(e, signal);
+      }
+    }
+    this.status.connected = false;
+    await this.persist(true).catch(() => undefined);
+  }
+
+  private describe() {
+    return `cluster=${this.options.cluster} kind=${this.key}`;
+  }
+
+  private async onError(e: unknown, signal: AbortSignal) {
+    const { store, cluster, logger } = this.options;
+    const now = new Date();
+    const gone = e instanceof KubeApiError && e.gone;
+    const desync = e instanceof WatchDesyncError;
+    const message = (e as Error)?.message ?? String(e);
+    this.status.connected = false;
+    this.status.lastError = message;
+    this.status.lastErrorAt = now.toISOString();
+    await this.openGap(now, message);
+    if (gone || desync) {
+      // the resourceVersion is useless: relist and reconcile
+      this.rv = undefined;
+    }
+    await store
+      .recordSyncError({
+        cluster,
+        kind: this.key,
+        error: message,
+        at: now,
+        resetResourceVersion: gone,
+      })
+      .catch(err => logger.warn(`Pod Watch: cannot record sync error: ${err}`));
+    if (gone) {
+      logger.info(
+        `Pod Watch: ${this.describe()} resourceVersion expired, relisting`,
+      );
+      return;
+    }
+    const delay = this.backoff.next(e);
+    logger.warn(
+      `Pod Watch: ${this.describe()} ${message}; retrying in ${Math.round(
+        delay,
+      )} ms`,
+    );
+    await sleep(delay, signal);
+  }
+
+  private async openGap(startedAt: string | Date, reason: string) {
+    if (this.gapOpen) return;
+    this.gapOpen = true;
+    const { store, cluster } = this.options;
+    await store
+      .openGap({
+        cluster,
+        kind: this.options.kind.id,
+        namespace: this.options.namespace,
+        startedAt,
+        reason,
+      })
+      .catch(err =>
+        this.options.logger.warn(`Pod Watch: cannot record gap: ${err}`),
+      );
+  }
+
+  private async closeGap(at: Date) {
+    if (!this.gapOpen) return;
+    this.gapOpen = false;
+    const { store, cluster } = this.options;
+    await store
+      .closeGaps({
+        cluster,
+        kind: this.options.kind.id,
+        namespace: this.options.namespace,
+        endedAt: at,
+      })
+      .catch(err =>
+        this.options.logger.warn(`Pod Watch: cannot close gap: ${err}`),
+      );
+  }
+
+  private async persist(force = false) {
+    if (!this.rv || this.rv === this.persistedRv) return;
+    const now = Date.now();
+    if (
+      !force &&
+      now - this.lastPersistAt < (this.options.persistIntervalMs ?? 1000)
+    )
+      return;
+    this.lastPersistAt = now;
+    const rv = this.rv;
+    await this.options.store.recordSyncSuccess({
+      cluster: this.options.cluster,
+      kind: this.key,
+      resourceVersion: rv,
+      at: now,
+    });
+    this.persistedRv = rv;
+  }
+
+  /** Paginated list; returns the list's resourceVersion after reconciling the store with it. */
+  private async list(signal: AbortSignal): Promise<string> {
+    const { client, kind, namespace, settings, handler, filter } = this.options;
+    const path = collectionPath(kind, namespace);
+    let items: KubeObject[] = [];
+    let cont: string | undefined;
+    let full = false;
+    let listRv = '';
+    for (;;) {
+      let page: any;
+      try {
+        page = await client.getJson(
+          path,
+          full ? {} : { limit: settings.pageSize, continue: cont },
+          signal,
+        );
+      } catch (e) {
+        if (e instanceof KubeApiError && e.gone && cont) {
+          // continue token expired mid-list: start over with one full list
+          this.options.logger.info(
+            `Pod Watch: ${this.describe()} continue token expired, full list`,
+          );
+          full = true;
+          cont = undefined;
+          items = [];
+          continue;
+        }
+        throw e;
+      }
+      for (const item of page.items ?? []) items.push(item);
+      listRv = page.metadata?.resourceVersion ?? listRv;
+      cont = page.metadata?.continue || undefined;
+      if (!cont || full) break;
+    }
+    const apiVersion = apiVersionOf(kind);
+    const objects = items
+      .map(o => ({ apiVersion, kind: kind.kind, ...o }))
+      .filter(o => o.metadata?.uid && (!filter || filter(o)));
+    const at = new Date();
+    this.status.relists++;
+    await handler.replace(objects, { namespace }, at);
+    this.status.lastListAt = at.toISOString();
+    this.status.lastEventAt = at.toISOString();
+    this.rv = listRv;
+    this.status.resourceVersion = listRv;
+    this.backoff.reset();
+    await this.persist(true);
+    return listRv;
+  }
+
+  /** One watch request from this.rv; returns when the server ends the stream cleanly. */
+  private async watch(signal: AbortSignal): Promise<void> {
+    const { client, kind, namespace, settings, handler, filter } = this.options;
+    const abort = new AbortController();
+    this.streamAbort = abort;
+    const onAbort = () => abort.abort();
+    signal.addEventListener('abort', onAbort);
+    let inactive = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        inactive = true;
+        abort.abort();
+      }, settings.inactivityTimeoutSeconds * 1000);
+    };
+    const timeoutSeconds = Math.floor(
+      settings.timeoutSeconds * (1 + this.random()),
+    );
+    try {
+      arm();
+      const { body } = await client.stream(
+        collectionPath(kind, namespace),
+        {
+          watch: 1,
+          resourceVersion: this.rv,
+          allowWatchBookmarks: true,
+          timeoutSeconds,
+        },
+        abort.signal,
+      );
+      this.status.connected = true;
+      this.status.watchRestarts++;
+      await this.closeGap(new Date());
+      const apiVersion = apiVersionOf(kind);
+      for await (const lines of readLineBatches(body)) {
+        arm();
+        const received = Date.now();
+        const events: WatchEvent[] = [];
+        let failure: Error | undefined;
+        let rv = this.rv;
+        for (const line of lines) {
+          let parsed: any;
+          try {
+            parsed = JSON.parse(line);
+          } catch {
+            failure = new WatchDesyncError(
+              `malformed watch line: ${line.slice(0, 80)}`,
+            );
+            break;
+          }
+          const type = parsed?.type;
+          const object = parsed?.object;
+          if (type === 'ERROR') {
+            failure = new KubeApiError(
+              `watch error: ${object?.code ?? ''} ${
+                object?.message ?? ''
+              }`.trim(),
+              object?.code ?? 500,
+              object?.reason,
+            );
+            break;
+          }
+          const objectRv = object?.metadata?.resourceVersion;
+          if (type === 'BOOKMARK') {
+            if (objectRv) rv = objectRv;
+            continue;
+          }
+          if (!EVENT_TYPES.has(type) || !object?.metadata?.uid) {
+            failure = new WatchDesyncError(
+              `unexpected watch event ${String(type)}`,
+            );
+            break;
+          }
+          if (objectRv) rv = objectRv;
+          const o = { apiVersion, kind: kind.kind, ...object } as KubeObject;
+          if (!filter || filter(o)) events.push({ type, object: o });
+        }
+        if (events.length > 0) {
+          const at = new Date();
+          await handler.apply(events, at);
+          this.status.lastEventAt = at.toISOString();
+          this.status.lagMs = Date.now() - received;
+        }
+        if (rv !== this.rv) {
+          this.rv = rv;
+          this.status.resourceVersion = rv;
+          await this.persist();
+        }
+        this.backoff.reset();
+        if (failure) throw failure;
+      }
+      await this.persist(true);
+    } catch (e) {
+      if (inactive && !signal.aborted) {
+        throw new KubeApiError(
+          `watch inactive for ${settings.inactivityTimeoutSeconds} s`,
+          0,
+        );
+      }
+      if (abort.signal.aborted && !signal.aborted && this.resyncRequested) {
+        return;
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      this.streamAbort = undefined;
+      abort.abort();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { PodWatchStore, WorkloadInput } from '../../store';
+import { HistoryRecorder } from './history';
+import { controllerOf, KindHandler, KubeObject, latestByUid } from './types';
+
+/** Store input for a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job. */
+export function toWorkloadInput(
+  cluster: string,
+  kind: string,
+  o: KubeObject,
+  at: Date,
+  deleted = false,
+): WorkloadInput {
+  const spec = o.spec ?? {};
+  const status = o.status ?? {};
+  const daemon = kind === 'DaemonSet';
+  let desired = spec.replicas;
+  if (daemon) desired = status.desiredNumberScheduled;
+  else if (kind === 'Job') desired = spec.completions;
+  return {
+    cluster,
+    uid: o.metadata.uid!,
+    kind,
+    namespace: o.metadata.namespace ?? '',
+    name: o.metadata.name ?? '',
+    desiredReplicas: desired,
+    currentReplicas: daemon ? status.currentNumberScheduled : status.replicas,
+    readyReplicas: daemon ? status.numberReady : status.readyReplicas,
+    availableReplicas: daemon
+      ? status.numberAvailable
+      : status.availableReplicas,
+    updatedReplicas: daemon
+      ? status.updatedNumberScheduled
+      : status.updatedReplicas,
+    succeeded: status.succeeded,
+    failed: status.failed,
+    active: status.active,
+    generation: o.metadata.generation,
+    observedGeneration: status.observedGeneration,
+    owner: controllerOf(o),
+    labels: o.metadata.labels ?? {},
+    selector: spec.selector,
+    conditions: status.conditions,
+    resourceVersion: o.metadata.resourceVersion,
+    createdAt: o.metadata.creationTimestamp,
+    seenAt: at,
+    deletedAt: deleted ? at : undefined,
+  };
+}
+
+export function createWorkloadHandler(options: {
+  cluster: string;
+  store: PodWatchStore;
+  apiVersion: string;
+  kind: string;
+}): KindHandler {
+  const { cluster, store, kind } = options;
+  const history = new HistoryRecorder(store, cluster, options.apiVersion, kind);
+  return {
+    async apply(events, at) {
+      const latest = latestByUid(events);
+      await store.upsertWorkloads(
+        latest.map(e =>
+          toWorkloadInput(cluster, kind, e.object, at, e.type === 'DELETED'),
+        ),
+      );
+      const deleted = latest
+        .filter(e => e.type === 'DELETED')
+        .map(e => e.object.metadata.uid!);
+      if (deleted.length > 0)
+        await store.markWorkloadsDeleted(cluster, deleted, at);
+      await history.record(events, at);
+    },
+    async replace(objects, scope, at) {
+      await store.upsertWorkloads(
+        objects.map(o => toWorkloadInput(cluster, kind, o, at)),
+      );
+      const uids = objects.map(o => o.metadata.uid!);
+      await store.markMissingWorkloadsDeleted({
+        cluster,
+        kind,
+        namespace: scope.namespace,
+        presentUids: uids,
+        at,
+      });
+      history.retain(new Set(uids));
+      history.remember(objects);
+    },
+  };
+}
