@@ -110,15 +110,19 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
     expect(byType.services.map((s: any) => s.metadata.name)).toEqual([
       'storefront',
     ]);
+    expect(
+      byType.horizontalpodautoscalers.map((h: any) => h.metadata.name),
+    ).toEqual(['storefront']);
+    expect(byType.ingresses.map((h: any) => h.metadata.name)).toEqual([
+      'storefront',
+    ]);
     // kinds with no objects still answer with real empty lists
     for (const t of [
       'configmaps',
       'limitranges',
       'resourcequotas',
-      'horizontalpodautoscalers',
       'jobs',
       'cronjobs',
-      'ingresses',
       'statefulsets',
       'daemonsets',
     ]) {

@@ -25,7 +25,7 @@ const s = (
 export const SCENARIOS: ScenarioDef[] = [
   s(
     'healthy',
-    'Deployment with 3 ready replicas behind a Service',
+    'Deployment with 3 ready replicas behind a Service, with an HPA and an Ingress',
     'shop',
     (c, ns) => {
       c.deployment({
@@ -34,6 +34,76 @@ export const SCENARIOS: ScenarioDef[] = [
         replicas: 3,
         service: true,
         logStyle: 'json',
+      });
+      const labels = { 'backstage.io/kubernetes-id': 'storefront' };
+      c.store.create({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'storefront', namespace: ns, labels },
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'storefront',
+          },
+          minReplicas: 3,
+          maxReplicas: 10,
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: 70 },
+              },
+            },
+          ],
+        },
+        status: {
+          currentReplicas: 3,
+          desiredReplicas: 3,
+          currentMetrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                current: { averageUtilization: 35, averageValue: '35m' },
+              },
+            },
+          ],
+          conditions: [
+            {
+              type: 'AbleToScale',
+              status: 'True',
+              reason: 'ReadyForNewScale',
+              lastTransitionTime: c.clock.nowIso(),
+            },
+          ],
+        },
+      });
+      c.store.create({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'storefront', namespace: ns, labels },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [
+            {
+              host: 'shop.example.com',
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: {
+                      service: { name: 'storefront', port: { number: 80 } },
+                    },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        status: { loadBalancer: { ingress: [{ ip: '172.18.0.200' }] } },
       });
     },
   ),
@@ -207,15 +277,49 @@ export const SCENARIOS: ScenarioDef[] = [
       );
     },
   ),
-  s('job-success', 'A Job whose pod runs to completion', 'batch', (c, ns) => {
-    c.job({
-      name: 'nightly-export',
-      namespace: ns,
-      behaviour: 'complete',
-      runSeconds: 10,
-      logStyle: 'python',
-    });
-  }),
+  s(
+    'job-success',
+    'A Job whose pod runs to completion (and its CronJob)',
+    'batch',
+    (c, ns) => {
+      c.store.create({
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: {
+          name: 'nightly-export',
+          namespace: ns,
+          labels: { 'backstage.io/kubernetes-id': 'nightly-export' },
+        },
+        spec: {
+          schedule: '0 2 * * *',
+          concurrencyPolicy: 'Forbid',
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    {
+                      name: 'app',
+                      image: 'registry.example.com/shop/nightly-export:1.4.2',
+                    },
+                  ],
+                  restartPolicy: 'Never',
+                },
+              },
+            },
+          },
+        },
+        status: { lastScheduleTime: c.clock.nowIso() },
+      });
+      c.job({
+        name: 'nightly-export',
+        namespace: ns,
+        behaviour: 'complete',
+        runSeconds: 10,
+        logStyle: 'python',
+      });
+    },
+  ),
   s(
     'job-failure',
     'A Job whose pods fail until BackoffLimitExceeded',
