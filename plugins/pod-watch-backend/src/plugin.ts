@@ -2,9 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { podWatchPermissions } from '@pod-watch/plugin-pod-watch-common';
 import { applyMigrations } from './database/migrations';
 import { pluginVersion } from './database/packageInfo';
 import { createRouter } from './router';
+import { PodWatchStore } from './store';
 
 /**
  * Pod Watch backend plugin: wiring only, logic lives in the modules it calls.
@@ -19,14 +22,36 @@ export const podWatchPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ database, httpRouter, logger }) {
+      async init({
+        database,
+        httpRouter,
+        logger,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyMigrations(knex);
         }
+        const store = await PodWatchStore.create(knex);
+        permissionsRegistry.addPermissions(podWatchPermissions);
         httpRouter.use(
-          await createRouter({ knex, version: pluginVersion() }),
+          await createRouter({
+            knex,
+            version: pluginVersion(),
+            store,
+            logger,
+            httpAuth,
+            permissions,
+            catalog,
+          }),
         );
         // Probes must reach /health without a Backstage token; every other route needs one.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,0 +1,105 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  entityWorkloadSelector,
+  hasKubernetesAnnotations,
+  LabelRequirement,
+  selectorMatches,
+  type EntityWorkloadSelector,
+} from '@pod-watch/plugin-pod-watch-common';
+import type { PodRow, PodWatchStore, SelectorRequirement } from '../store';
+import { ParameterError } from './errors';
+
+/** Which stored objects belong to an entity, narrowed by the request's cluster/namespace filters. */
+export interface EntityScope {
+  entityRef: string;
+  /** undefined when the entity has no Kubernetes annotation: it owns no pods */
+  selector?: EntityWorkloadSelector;
+  requirements: SelectorRequirement[];
+  /** undefined = any cluster; [] = none (the filter contradicts the entity's restriction) */
+  clusters?: string[];
+  namespaces?: string[];
+}
+
+const OPERATORS: Record<
+  LabelRequirement['operator'],
+  SelectorRequirement['operator']
+> = {
+  equals: '=',
+  notEquals: '!=',
+  in: 'in',
+  notIn: 'notin',
+  exists: 'exists',
+  doesNotExist: '!',
+};
+
+function toStoreRequirement(r: LabelRequirement): SelectorRequirement {
+  const operator = OPERATORS[r.operator];
+  if ('value' in r) return { key: r.key, operator, values: [r.value] };
+  if ('values' in r) return { key: r.key, operator, values: r.values };
+  return { key: r.key, operator };
+}
+
+/** Intersects the entity's restriction with the request's filter. */
+function restrict(
+  fromEntity: string | undefined,
+  fromRequest: string | undefined,
+): string[] | undefined {
+  if (fromEntity !== undefined && fromRequest !== undefined) {
+    return fromEntity === fromRequest ? [fromEntity] : [];
+  }
+  const one = fromEntity ?? fromRequest;
+  return one === undefined ? undefined : [one];
+}
+
+/** The entity's pod selector (same annotations as Backstage's Kubernetes tab) plus filters. */
+export function entityScope(
+  entityRef: string,
+  entity: Entity,
+  filters: { cluster?: string; namespace?: string } = {},
+): EntityScope {
+  if (!hasKubernetesAnnotations(entity)) {
+    return { entityRef, requirements: [], clusters: [], namespaces: [] };
+  }
+  let selector: EntityWorkloadSelector;
+  try {
+    selector = entityWorkloadSelector(entity);
+  } catch (e) {
+    throw new ParameterError(
+      'entityRef',
+      `the entity's label selector annotation is invalid: ${
+        (e as Error).message
+      }`,
+    );
+  }
+  return {
+    entityRef,
+    selector,
+    requirements: selector.requirements.map(toStoreRequirement),
+    clusters: restrict(selector.cluster, filters.cluster),
+    namespaces: restrict(selector.namespace, filters.namespace),
+  };
+}
+
+/** Whether a stored pod belongs to the entity. */
+export function scopeIncludesPod(scope: EntityScope, pod: PodRow): boolean {
+  if (!scope.selector) return false;
+  return selectorMatches(scope.selector, pod);
+}
+
+/** Pods that can be read as many as a scope can hold in one request. */
+export const MAX_SCOPE_PODS = 5000;
+
+/** The entity's pods (including deleted ones when asked), most attention first. */
+export async function podsInScope(
+  store: PodWatchStore,
+  scope: EntityScope,
+  options: { includeDeleted?: boolean } = {},
+) {
+  return store.listPodsForSelector({
+    selector: scope.requirements,
+    clusters: scope.clusters,
+    namespaces: scope.namespaces,
+    includeDeleted: options.includeDeleted,
+    limit: MAX_SCOPE_PODS,
+  });
+}

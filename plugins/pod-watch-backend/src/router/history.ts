@@ -1,0 +1,145 @@
+import {
+  POD_WATCH_MAX_PAGE_LIMIT,
+  podWatchHistoryReadPermission,
+  type HistoryVerb,
+  type ObjectTimelineResponse,
+} from '@pod-watch/plugin-pod-watch-common';
+import { NotFoundError } from '@backstage/errors';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { RouteContext } from './context';
+import { requirePermission } from './entityAccess';
+import { sendPage, toEventItem, toHistoryItem } from './serialize';
+import {
+  checkTimeRange,
+  dnsLabel,
+  enumList,
+  int,
+  kind,
+  name,
+  nameList,
+  parseParams,
+  time,
+  uid,
+} from './validation';
+
+const VERBS: [HistoryVerb, ...HistoryVerb[]] = ['create', 'update', 'delete'];
+
+const common = {
+  cluster: name().optional(),
+  start: time().optional(),
+  end: time().optional(),
+  namespace: dnsLabel().optional(),
+  resourceType: kind().optional(),
+  resourceName: name().optional(),
+  limit: int(1, POD_WATCH_MAX_PAGE_LIMIT).optional(),
+  offset: int(0, 1_000_000_000).optional(),
+};
+
+export const eventHistoryQuery = z.object({
+  ...common,
+  type: z
+    .enum(['Normal', 'Warning'], { message: 'must be Normal or Warning' })
+    .optional(),
+  reason: nameList().optional(),
+});
+
+export const objectHistoryQuery = z.object({
+  ...common,
+  verb: enumList(VERBS).optional(),
+});
+
+export const objectParams = z.object({ cluster: name(), uid: uid() });
+
+/**
+ * Cluster-wide Event and object history (`podwatch.history.read`): `GET /history/events`,
+ * `GET /history/objects` and one object's timeline `GET /history/objects/:cluster/:uid`.
+ */
+export function historyRoutes(ctx: RouteContext) {
+  const router = Router();
+
+  router.use('/history', async (req, _res, next) => {
+    await requirePermission(
+      ctx.permissions,
+      podWatchHistoryReadPermission,
+      await ctx.credentials(req),
+    );
+    next();
+  });
+
+  router.get('/history/events', async (req, res) => {
+    const q = parseParams(eventHistoryQuery, req.query);
+    checkTimeRange(q.start, q.end);
+    const limit = q.limit ?? 100;
+    const offset = q.offset ?? 0;
+    const page = await ctx.store.listEvents({
+      cluster: q.cluster,
+      namespace: q.namespace,
+      regardingKind: q.resourceType,
+      regardingName: q.resourceName,
+      type: q.type,
+      reasons: q.reason,
+      since: q.start,
+      until: q.end,
+      limit,
+      offset,
+    });
+    sendPage(res, page, toEventItem, { limit, offset });
+  });
+
+  router.get('/history/objects', async (req, res) => {
+    const q = parseParams(objectHistoryQuery, req.query);
+    checkTimeRange(q.start, q.end);
+    const limit = q.limit ?? 100;
+    const offset = q.offset ?? 0;
+    const page = await ctx.store.listHistory({
+      cluster: q.cluster,
+      namespace: q.namespace,
+      kind: q.resourceType,
+      name: q.resourceName,
+      verbs: q.verb,
+      since: q.start,
+      until: q.end,
+      limit,
+      offset,
+    });
+    sendPage(res, page, toHistoryItem, { limit, offset });
+  });
+
+  router.get('/history/objects/:cluster/:uid', async (req, res) => {
+    const p = parseParams(objectParams, req.params);
+    const [history, events] = await Promise.all([
+      ctx.store.listHistory({
+        cluster: p.cluster,
+        objectUids: [p.uid],
+        limit: 500,
+      }),
+      ctx.store.listEvents({
+        cluster: p.cluster,
+        regardingUids: [p.uid],
+        limit: 500,
+      }),
+    ]);
+    if (history.total === 0 && events.total === 0) {
+      throw new NotFoundError(
+        `No history for ${p.uid} in cluster ${p.cluster}`,
+      );
+    }
+    const latest = history.items[0];
+    const regarding = events.items[0]?.regarding;
+    const body: ObjectTimelineResponse = {
+      cluster: p.cluster,
+      uid: p.uid,
+      kind: latest?.kind ?? regarding?.kind,
+      namespace: latest?.namespace ?? regarding?.namespace,
+      name: latest?.name ?? regarding?.name,
+      history: history.items.map(toHistoryItem),
+      historyTotal: history.total,
+      events: events.items.map(toEventItem),
+      eventsTotal: events.total,
+    };
+    res.json(body);
+  });
+
+  return router;
+}
