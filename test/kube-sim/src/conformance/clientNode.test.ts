@@ -614,3 +614,63 @@ describe('client-node conformance', () => {
     });
   });
 });
+
+describe('client-node writes', () => {
+  let sim: KubeSim;
+  let core: CoreV1Api;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({ port: 0 });
+    const kc = new KubeConfig();
+    kc.loadFromString(sim.kubeconfigYaml);
+    core = kc.makeApiClient(CoreV1Api);
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('creates, patches, replaces and deletes with the real status codes', async () => {
+    const cm = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'c' }, data: { a: '1' } },
+    });
+    expect(cm.metadata!.resourceVersion).toBeTruthy();
+    const dup: any = await core
+      .createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'c' } },
+      })
+      .catch(e => e);
+    expect(dup.code).toBe(409);
+    const missingNs: any = await core
+      .createNamespacedConfigMap({
+        namespace: 'nope',
+        body: { metadata: { name: 'c' } },
+      })
+      .catch(e => e);
+    expect(missingNs.code).toBe(404);
+    const stale: any = await core
+      .replaceNamespacedConfigMap({
+        name: 'c',
+        namespace: 'default',
+        body: {
+          ...cm,
+          metadata: { ...cm.metadata, resourceVersion: '1' },
+          data: { a: '2' },
+        },
+      })
+      .catch(e => e);
+    expect(stale.code).toBe(409);
+    const replaced = await core.replaceNamespacedConfigMap({
+      name: 'c',
+      namespace: 'default',
+      body: { ...cm, data: { a: '3' } },
+    });
+    expect(replaced.data).toEqual({ a: '3' });
+    await core.deleteNamespacedConfigMap({ name: 'c', namespace: 'default' });
+    expect(
+      sim.ledger.changes({ kind: 'ConfigMap', name: 'c' }).map(c => c.type),
+    ).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+  });
+});

@@ -397,6 +397,25 @@ export class SimCluster {
         containers,
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 30,
+        // what admission and defaulting add on a real cluster
+        dnsPolicy: 'ClusterFirst',
+        schedulerName: 'default-scheduler',
+        serviceAccountName: 'default',
+        enableServiceLinks: true,
+        tolerations: [
+          {
+            key: 'node.kubernetes.io/not-ready',
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 300,
+          },
+          {
+            key: 'node.kubernetes.io/unreachable',
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 300,
+          },
+        ],
         ...(spec.behaviour === 'unschedulable'
           ? { nodeSelector: { 'example.com/gpu': 'a100' } }
           : {}),
@@ -1339,6 +1358,8 @@ type CState = 'waiting' | 'running' | 'terminated';
 class PodRunner {
   private restarts = 0;
   private initRestarts = 0;
+  private starts = 0;
+  private readonly ids = new Map<string, string>();
   private backoffS = 10;
   private logN = 0;
   private logTimer: NodeJS.Timeout | undefined;
@@ -1435,7 +1456,22 @@ class PodRunner {
         };
         list.push(cs);
       }
-      cs.state = { [state]: detail };
+      // runtime identity of the current instance, as the kubelet reports it
+      const id = this.ids.get(name);
+      const d =
+        state === 'terminated' && id
+          ? { ...detail, containerID: `containerd://${id}` }
+          : detail;
+      cs.state = { [state]: d };
+      if (id && state !== 'waiting') {
+        cs.containerID = `containerd://${id}`;
+        cs.imageID = `${String(cs.image).replace(
+          /:[^:/]*$/,
+          '',
+        )}@sha256:${createHash('sha256')
+          .update(String(cs.image))
+          .digest('hex')}`;
+      }
       Object.assign(cs, extra);
       cs.started = state === 'running';
       if (state !== 'running') cs.ready = false;
@@ -1534,6 +1570,13 @@ class PodRunner {
       this.after(10, () => this.pullAndStart(container, then));
       return;
     }
+    this.starts += 1;
+    this.ids.set(
+      container,
+      createHash('sha256')
+        .update(`${this.ns}/${this.name}/${container}/${this.starts}`)
+        .digest('hex'),
+    );
     this.event(
       'Normal',
       'Created',

@@ -640,6 +640,14 @@ export class SimServer {
         );
       }
       o.metadata.namespace = t.namespace ?? o.metadata.namespace;
+      const ns = o.metadata.namespace || 'default';
+      // the NamespaceLifecycle admission plugin refuses objects in missing namespaces
+      if (!this.deps.store.getIn('core/namespaces', undefined, ns)) {
+        throw notFound(`namespaces "${ns}" not found`, {
+          name: ns,
+          kind: 'namespaces',
+        });
+      }
     }
     const created = this.deps.store.create(o);
     sendJson(res, 201, this.render(t.type, created));
