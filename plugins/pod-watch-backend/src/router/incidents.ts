@@ -8,7 +8,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { IncidentRow, PodWatchStore } from '../store';
+import type { EventQuery, IncidentRow, PodWatchStore } from '../store';
 import { RouteContext } from './context';
 import { requirePermission } from './entityAccess';
 import {
@@ -64,21 +64,21 @@ async function relatedEvidence(store: PodWatchStore, incident: IncidentRow) {
           name: incident.workloadName,
         }
       : undefined;
+  // Events about the pod, else about the workload
+  let about: Partial<EventQuery> | undefined;
+  if (incident.podUid) about = { regardingUids: [incident.podUid] };
+  else if (workload) {
+    about = {
+      namespace: workload.namespace,
+      regardingKind: workload.kind,
+      regardingName: workload.name,
+    };
+  }
   const [events, logs, changes] = await Promise.all([
-    incident.podUid
+    about
       ? store.listEvents({
           cluster,
-          regardingUids: [incident.podUid],
-          since: from - 10 * MINUTE,
-          until: to + 10 * MINUTE,
-          limit: 100,
-        })
-      : workload
-      ? store.listEvents({
-          cluster,
-          namespace: workload.namespace,
-          regardingKind: workload.kind,
-          regardingName: workload.name,
+          ...about,
           since: from - 10 * MINUTE,
           until: to + 10 * MINUTE,
           limit: 100,

@@ -11,8 +11,13 @@ import { ParameterError } from './errors';
  */
 
 // NUL is refused by PostgreSQL text columns; other control characters never belong in a name.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const NUL = /\u0000/;
+const hasControl = (s: string) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+};
 
 /** A free-form but bounded string without control characters (cluster names, kinds …). */
 export const name = (max = 253) =>
@@ -20,7 +25,7 @@ export const name = (max = 253) =>
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine(s => !CONTROL.test(s), 'must not contain control characters');
+    .refine(s => !hasControl(s), 'must not contain control characters');
 
 /** Kubernetes namespace / container name: an RFC 1123 label. */
 export const dnsLabel = () =>
@@ -60,7 +65,7 @@ export const searchText = (max = 200) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine(s => !NUL.test(s), 'must not contain NUL characters');
+    .refine(s => !s.includes('\u0000'), 'must not contain NUL characters');
 
 /** A non-negative integer within [min, max], written in decimal digits. */
 export const int = (min: number, max: number) =>
