@@ -1,0 +1,223 @@
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import os from 'node:os';
+import {
+  ClusterConfigProblem,
+  ClusterTarget,
+  readClusters,
+} from '../clusters/clusterConfig';
+import { KubeClient } from '../clusters/KubeClient';
+import { PodWatchConfig, readPodWatchConfig } from '../clusters/podWatchConfig';
+import { PodWatchStore, scheduleRetention } from '../store';
+import { ClusterWatcher } from '../watch/ClusterWatcher';
+import type { ReflectorStatus } from '../watch/Reflector';
+import { LogCollector, LogRunSummary } from './LogCollector';
+
+interface ClusterRuntime {
+  target: ClusterTarget;
+  client: KubeClient;
+  logs: LogCollector;
+  /** set while this replica holds the cluster's watch lock */
+  watcher?: ClusterWatcher;
+}
+
+export interface EngineStatus {
+  holder: string;
+  clusters: Array<{
+    name: string;
+    leading: boolean;
+    reflectors: ReflectorStatus[];
+  }>;
+  problems: ClusterConfigProblem[];
+}
+
+/**
+ * Pod Watch's collection engine: per cluster, a long-running watch task under the scheduler's
+ * global lock (exactly one replica watches a cluster; another takes over when the lease times
+ * out or the holder dies), plus local tasks that act only on the replica holding the cluster:
+ * the periodic full resync and the log tails. Previous-container logs are captured from the
+ * pod watch as containers terminate. Retention runs as its own global task.
+ */
+export class PodWatchEngine {
+  readonly holder: string;
+  private readonly clusters = new Map<string, ClusterRuntime>();
+
+  constructor(
+    private readonly options: {
+      store: PodWatchStore;
+      logger: LoggerService;
+      config: PodWatchConfig;
+      clusters: ClusterTarget[];
+      problems?: ClusterConfigProblem[];
+      holder?: string;
+    },
+  ) {
+    this.holder = options.holder ?? `${os.hostname()}/${process.pid}`;
+    for (const target of options.clusters) {
+      const client = new KubeClient(target.kubeConfig);
+      this.clusters.set(target.name, {
+        target,
+        client,
+        logs: new LogCollector({
+          cluster: target.name,
+          client,
+          store: options.store,
+          logger: options.logger,
+          config: options.config,
+        }),
+      });
+    }
+  }
+
+  /** Reads clusters and `podWatch` settings; unusable clusters are reported, not fatal. */
+  static fromConfig(options: {
+    config: Config;
+    store: PodWatchStore;
+    logger: LoggerService;
+  }): PodWatchEngine {
+    const { clusters, problems } = readClusters(options.config);
+    for (const p of problems) {
+      options.logger.error(
+        `Pod Watch: cluster "${p.name}" is misconfigured and will not be watched: ${p.error}`,
+      );
+    }
+    if (clusters.length === 0) {
+      options.logger.warn(
+        'Pod Watch: no clusters configured (kubernetes.clusterLocatorMethods or podWatch.clusters)',
+      );
+    }
+    return new PodWatchEngine({
+      store: options.store,
+      logger: options.logger,
+      config: readPodWatchConfig(options.config),
+      clusters,
+      problems,
+    });
+  }
+
+  get clusterNames(): string[] {
+    return [...this.clusters.keys()];
+  }
+
+  private runtime(name: string): ClusterRuntime {
+    const rt = this.clusters.get(name);
+    if (!rt) throw new Error(`unknown cluster ${name}`);
+    return rt;
+  }
+
+  /** Watches one cluster until the signal aborts (the body of the global watch task). */
+  async watchCluster(name: string, signal: AbortSignal): Promise<void> {
+    const rt = this.runtime(name);
+    const { store, logger, config } = this.options;
+    const watcher = new ClusterWatcher({
+      cluster: name,
+      client: rt.client,
+      store,
+      logger,
+      config,
+      holder: this.holder,
+      onTerminations: t => rt.logs.capture(t),
+    });
+    rt.watcher = watcher;
+    logger.info(
+      `Pod Watch: watching cluster ${name} (${watcher.reflectors.length} streams) on ${this.holder}`,
+    );
+    try {
+      await watcher.run(signal);
+    } finally {
+      rt.watcher = undefined;
+      await rt.logs.idle();
+      logger.info(`Pod Watch: released cluster ${name}`);
+    }
+  }
+
+  /** Resolves when every queued previous-log capture has been attempted. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.clusters.values()].map(rt => rt.logs.idle()));
+  }
+
+  isLeading(name: string): boolean {
+    return Boolean(this.clusters.get(name)?.watcher);
+  }
+
+  /** The periodic safety net: relist every kind of a cluster this replica watches. */
+  resync(name: string): boolean {
+    const watcher = this.clusters.get(name)?.watcher;
+    watcher?.resync();
+    return Boolean(watcher);
+  }
+
+  /** One log-tail run for a cluster this replica watches (per allowed namespace, or `*`). */
+  async collectLogs(
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<LogRunSummary[]> {
+    const rt = this.runtime(name);
+    if (!rt.watcher) return [];
+    const { allow } = this.options.config.namespaces;
+    const scopes = allow.length > 0 ? allow : [undefined];
+    const out: LogRunSummary[] = [];
+    for (const ns of scopes) {
+      if (signal?.aborted) break;
+      out.push(await rt.logs.collectTails(ns, signal));
+    }
+    return out;
+  }
+
+  /** Registers every task with the scheduler. */
+  async schedule(scheduler: SchedulerService, config: Config): Promise<void> {
+    const { schedules } = this.options.config;
+    const { logger, store } = this.options;
+    for (const name of this.clusters.keys()) {
+      await scheduler.scheduleTask({
+        id: `pod-watch:watch:${name}`,
+        scope: 'global',
+        frequency: { seconds: schedules.watchFrequencySeconds },
+        timeout: { minutes: schedules.watchTimeoutMinutes },
+        fn: signal => this.watchCluster(name, signal),
+      });
+      await scheduler.scheduleTask({
+        id: `pod-watch:resync:${name}`,
+        scope: 'local',
+        frequency: { minutes: schedules.resyncMinutes },
+        initialDelay: { minutes: schedules.resyncMinutes },
+        timeout: { minutes: 1 },
+        fn: async () => {
+          if (this.resync(name))
+            logger.info(`Pod Watch: resync of cluster ${name}`);
+        },
+      });
+      await scheduler.scheduleTask({
+        id: `pod-watch:logs:${name}`,
+        scope: 'local',
+        frequency: { seconds: schedules.logsSeconds },
+        initialDelay: { seconds: Math.min(60, schedules.logsSeconds) },
+        timeout: { minutes: 10 },
+        fn: async signal => {
+          await this.collectLogs(name, signal);
+        },
+      });
+    }
+    await scheduleRetention({
+      scheduler,
+      config,
+      logger,
+      run: policy => store.applyRetention(policy),
+    });
+  }
+
+  status(): EngineStatus {
+    return {
+      holder: this.holder,
+      clusters: [...this.clusters.entries()].map(([name, rt]) => ({
+        name,
+        leading: Boolean(rt.watcher),
+        reflectors: rt.watcher?.status() ?? [],
+      })),
+      problems: this.options.problems ?? [],
+    };
+  }
+}
