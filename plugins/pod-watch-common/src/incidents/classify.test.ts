@@ -8,7 +8,11 @@ import {
   terminated,
   waiting,
 } from '../__testUtils__/pods';
-import { incidentSignalFromEvent, incidentSignalsFromPod } from './classify';
+import {
+  attributeToLiveness,
+  incidentSignalFromEvent,
+  incidentSignalsFromPod,
+} from './classify';
 import { eventRule } from './rules';
 import { incidentFingerprint, podSubject } from './fingerprint';
 import { rootCauseHint } from './hints';
@@ -36,9 +40,12 @@ describe('incidentSignalsFromPod', () => {
       ),
     ).toEqual([]);
     // a not-ready container alone is not an incident (k8sgpt agrees): the probe Events are
-    expect(
-      signals(makePod({ containers: [running('app', { ready: false })] })),
-    ).toEqual([]);
+    const notReady = signals(
+      makePod({ containers: [running('app', { ready: false })] }),
+    );
+    expect(notReady.map(s => [s.type, s.sustainOnly])).toEqual([
+      ['readiness-probe', true],
+    ]);
   });
 
   it('counts a crash loop as restarts plus the current failure', () => {
@@ -285,6 +292,28 @@ describe('incidentSignalFromEvent', () => {
     expect(eventRule('BackoffLimitExceeded', '', false).type).toBe(
       'job-failed',
     );
+  });
+});
+
+describe('attributeToLiveness', () => {
+  it('turns a crash right after a liveness kill into the probe incident', () => {
+    const pod = makePod({
+      containers: [
+        waiting('app', 'CrashLoopBackOff', {
+          restartCount: 1,
+          lastState: lastTerminated(30, 'Error', 137),
+        }),
+      ],
+    });
+    const [crash] = signals(pod);
+    expect(attributeToLiveness(crash, [ago(31)])).toMatchObject({
+      type: 'liveness-probe',
+      severity: 'high',
+      counterKey: crash.counterKey,
+    });
+    // a kill long before this termination explains an earlier restart, not this one
+    expect(attributeToLiveness(crash, ago(3600)).type).toBe('crash-loop');
+    expect(attributeToLiveness(crash, undefined)).toBe(crash);
   });
 });
 

@@ -297,6 +297,18 @@ export function incidentSignalsFromPod(
       out.push(presence('config-error', waiting));
       continue;
     }
+    if (
+      c.state === 'running' &&
+      !c.ready &&
+      c.kind !== 'init' &&
+      summary.phase === 'Running'
+    ) {
+      // sustains an open readiness incident only: not-ready alone opens nothing
+      out.push({
+        ...presence('readiness-probe', 'NotReady'),
+        sustainOnly: true,
+      });
+    }
     const terminatedFailed =
       c.state === 'terminated' &&
       ((c.exitCode ?? 0) !== 0 || c.reason === 'OOMKilled') &&
@@ -342,6 +354,7 @@ export function incidentSignalsFromPod(
           ...details,
           exitCode: lastExit,
           terminationReason: lastReason,
+          terminatedAt: terminatedFailed ? c.since : c.lastTerminatedAt,
         },
       }),
       severity,
@@ -354,4 +367,47 @@ export function incidentSignalsFromPod(
     });
   }
   return out;
+}
+
+/** Longest time between a liveness kill and the container's termination (grace period + slack). */
+const KILL_TO_EXIT_MS = 120_000;
+
+/**
+ * A crash right after the kubelet killed the container for failing its liveness (or startup)
+ * probe is that probe's incident, not a separate crash loop. `killedAt`: the times of the
+ * `Killing` Events that say so.
+ *
+ * @public
+ */
+export function attributeToLiveness(
+  signal: IncidentSignal,
+  killedAt: string | readonly string[] | undefined,
+): IncidentSignal {
+  if (signal.type !== 'crash-loop' || !killedAt) return signal;
+  // a pod state is dated by its termination; a BackOff Event by when it was reported
+  const exited = Date.parse(signal.details.terminatedAt ?? signal.at);
+  const kills = typeof killedAt === 'string' ? [killedAt] : killedAt;
+  const matches = kills.some(k => {
+    const killed = Date.parse(k);
+    return exited >= killed - 5_000 && exited <= killed + KILL_TO_EXIT_MS;
+  });
+  if (!matches) return signal;
+  return {
+    ...signal,
+    type: 'liveness-probe',
+    severity: INCIDENT_TYPE_SEVERITY['liveness-probe'],
+    reason: 'Killed (liveness probe)',
+  };
+}
+
+/**
+ * Whether a Normal Event is the kubelet killing a container for a failed liveness/startup probe.
+ *
+ * @public
+ */
+export function isLivenessKill(event: IncidentEventLike): boolean {
+  return (
+    event.reason === 'Killing' &&
+    /failed (liveness|startup) probe/i.test(event.message ?? '')
+  );
 }

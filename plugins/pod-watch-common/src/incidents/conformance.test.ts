@@ -68,7 +68,10 @@ function toEvent(e: KubeObject, pod: KubeObject, i: number): IncidentEventLike {
 function podSignals(pod: KubeObject, events: KubeObject[]): IncidentSignal[] {
   const v1 = pod as unknown as V1Pod;
   const now = nowOf(pod);
-  const out = incidentSignalsFromPod(v1, describePod(v1, { now }), { now });
+  // sustain-only signals keep an open incident alive but never flag a pod by themselves
+  const out = incidentSignalsFromPod(v1, describePod(v1, { now }), {
+    now,
+  }).filter(s => !s.sustainOnly);
   const containers = (v1.status?.containerStatuses ?? []).map(c => c.name);
   events.forEach((e, i) => {
     const s = incidentSignalFromEvent(toEvent(e, pod, i), { containers });

@@ -9,6 +9,8 @@ export {
 export {
   incidentSignalFromEvent,
   incidentSignalsFromPod,
+  attributeToLiveness,
+  isLivenessKill,
   containerOfFieldPath,
   type EventContext,
   type IncidentEventLike,

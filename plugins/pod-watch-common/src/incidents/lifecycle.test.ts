@@ -194,6 +194,16 @@ describe('incident lifecycle', () => {
     ).toBe(at(7));
   });
 
+  it('lets sustain-only signals keep an incident open but never open one', () => {
+    const sustain = { ...crash(1, 0), sustainOnly: true };
+    expect(
+      applySignal(undefined, undefined, sustain, new Date(T0), cfg),
+    ).toEqual({
+      action: 'ignore',
+      why: 'counted',
+    });
+  });
+
   it('ignores history older than the backfill window', () => {
     expect(
       applySignal(undefined, undefined, backOff(1, -7200), new Date(T0), cfg),

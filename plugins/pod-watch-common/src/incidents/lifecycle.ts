@@ -177,6 +177,7 @@ export function applySignal(
     };
   }
 
+  if (signal.sustainOnly) return { action: 'ignore', why: 'counted' };
   // no open incident: open one unless the signal was already counted by the previous incident
   const prior = previous?.state.counters[signal.counterKey];
   let base = 0;

@@ -96,6 +96,11 @@ export interface IncidentSignal {
   podName?: string;
   /** Whether the condition holds right now (a crash-looping container, a pending pod). */
   active: boolean;
+  /**
+   * Keeps an open incident alive but never opens one: a container that is not ready proves a
+   * readiness incident is not over, yet alone is no incident (the probe Events are).
+   */
+  sustainOnly?: boolean;
   /** When the condition was last observed (ISO). */
   at: string;
   /** When it was first observed, when known (ISO). */
@@ -113,6 +118,8 @@ export interface SignalDetails {
   exitCode?: number;
   /** Reason of the termination behind a restart (`Error`, `OOMKilled`, …). */
   terminationReason?: string;
+  /** When that termination happened (ISO). */
+  terminatedAt?: string;
   restarts?: number;
   image?: string;
   memoryLimit?: string;
