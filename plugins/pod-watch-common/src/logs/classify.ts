@@ -12,7 +12,11 @@ const TEXT_LEVEL_WINDOW = 160;
 
 const LEVEL_BY_NAME: Record<string, LogLevel> = Object.create(null);
 function names(level: LogLevel, list: string[]) {
-  for (const n of list) LEVEL_BY_NAME[n] = level;
+  for (const n of list) {
+    LEVEL_BY_NAME[n] = level;
+    LEVEL_BY_NAME[n.toUpperCase()] = level;
+    LEVEL_BY_NAME[n[0].toUpperCase() + n.slice(1)] = level;
+  }
 }
 names('error', [
   'error',
@@ -74,8 +78,10 @@ names('debug', [
  * @public
  */
 export function levelFromName(name: string): LogLevel {
-  const key = name.trim().toLowerCase();
-  return LEVEL_BY_NAME[key] ?? 'unknown';
+  // exact spellings (info, INFO, Info) hit without allocating
+  return (
+    LEVEL_BY_NAME[name] ?? LEVEL_BY_NAME[name.trim().toLowerCase()] ?? 'unknown'
+  );
 }
 
 /**
@@ -109,6 +115,8 @@ const JSON_STACK =
 const LOGFMT_LEVEL =
   /(?:^|[\s,])(?:level|lvl|severity|loglevel|log\.level)=(?:"([A-Za-z]{1,12})"|([A-Za-z]{1,12})\b)/;
 
+const LOGFMT_LEVEL_AT = /level=(?:"([A-Za-z]{1,12})"|([A-Za-z]{1,12})\b)/y;
+
 // klog / glog header: Lmmdd hh:mm:ss.uuuuuu
 const KLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d/;
 
@@ -129,8 +137,18 @@ const GO_CALL_LINE =
 const EXC_START =
   /(?:^Traceback \(most recent call last\):|(?:^|\s|:)panic: |http: panic serving|^Unhandled exception:$|^PHP (?:Notice|Parse error|Fatal error|Warning):|exception '[^']{1,200}' with message '|Error \(.{0,2000}\):$|^V8 errors stack trace|(?:Exception|Error|Throwable)(?::|$)|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:Exception|Error)\b)/;
 
+// most structured loggers write "level"; find it with indexOf and parse there
+const JSON_LEVEL_AT =
+  /"level"\s*:\s*(?:"([^"\\]{1,24})"|(-?\d{1,3})(?![\d.])|\{)/y;
+
 function levelOfJson(line: string): LogLevel {
-  const m = JSON_LEVEL.exec(line);
+  const at = line.indexOf('"level"');
+  let m: RegExpExecArray | null = null;
+  if (at !== -1) {
+    JSON_LEVEL_AT.lastIndex = at;
+    m = JSON_LEVEL_AT.exec(line);
+  }
+  if (!m) m = JSON_LEVEL.exec(line);
   if (!m) return 'unknown';
   if (m[1] !== undefined) return levelFromName(m[1]);
   if (m[2] !== undefined) return levelFromNumber(Number(m[2]));
@@ -151,7 +169,16 @@ function levelOfText(line: string): LogLevel {
     return first === 87 ? 'warning' : 'error';
   }
   if (line.indexOf('=') !== -1) {
-    const m = LOGFMT_LEVEL.exec(line);
+    const at = line.indexOf('level=');
+    let m: RegExpExecArray | null = null;
+    if (
+      at > 0 &&
+      (line.charCodeAt(at - 1) === 32 || line.charCodeAt(at - 1) === 44)
+    ) {
+      LOGFMT_LEVEL_AT.lastIndex = at;
+      m = LOGFMT_LEVEL_AT.exec(line);
+    }
+    if (!m) m = LOGFMT_LEVEL.exec(line);
     if (m) {
       const level = levelFromName(m[1] ?? m[2]);
       if (level !== 'unknown') return level;
@@ -223,22 +250,44 @@ export function stripKubeletTimestamp(line: string): string {
   return line;
 }
 
+const LEVELS: readonly LogLevel[] = [
+  'error',
+  'warning',
+  'info',
+  'debug',
+  'unknown',
+];
+function frozenResults(
+  exception?: ExceptionPart,
+): Record<LogLevel, LogLineClass> {
+  const out = {} as Record<LogLevel, LogLineClass>;
+  for (const level of LEVELS) {
+    out[level] = Object.freeze(exception ? { level, exception } : { level });
+  }
+  return out;
+}
+// results are shared and frozen: classifying allocates nothing for most lines
+const PLAIN = frozenResults();
+const START = frozenResults('start');
+const CONTINUATION = frozenResults('continuation');
+
 /**
  * Classifies one log line: its level (plain text, logfmt `level=`, klog, JSON `level` /
  * `severity` / `lvl` fields incl. numeric pino/bunyan levels) and whether it starts or continues
  * a multi-line exception (Java incl. `Caused by:`, Python, Go panics and goroutine dumps,
  * Node/JS, .NET, Ruby, PHP, Dart). Only the first {@link CLASSIFY_SCAN_LIMIT} characters are
- * examined. An exception start without its own level is an error.
+ * examined. An exception start without its own level is an error. The result is a shared,
+ * frozen object: do not mutate it.
  *
  * @public
  */
-export function classifyLogLine(line: string): LogLineClass {
+export function classifyLogLine(line: string): Readonly<LogLineClass> {
   const body = stripKubeletTimestamp(line);
   const s =
     body.length > CLASSIFY_SCAN_LIMIT
       ? body.slice(0, CLASSIFY_SCAN_LIMIT)
       : body;
-  if (s.length === 0) return { level: 'unknown' };
+  if (s.length === 0) return PLAIN.unknown;
   const first = s.charCodeAt(0);
   if (first === 123 /* { */) {
     const level = levelOfJson(s);
@@ -250,23 +299,16 @@ export function classifyLogLine(line: string): LogLineClass {
         s.indexOf('exc_info') !== -1) &&
       JSON_STACK.test(s)
     ) {
-      return {
-        level: level === 'unknown' ? 'error' : level,
-        exception: 'start',
-      };
+      return START[level === 'unknown' ? 'error' : level];
     }
-    return { level };
+    return PLAIN[level];
   }
   const exception = exceptionOfText(s);
-  if (exception === 'continuation') {
-    return { level: 'unknown', exception };
-  }
-  let level = levelOfText(s);
-  if (exception === 'start') {
-    if (level === 'unknown') level = 'error';
-    return { level, exception };
-  }
-  return { level };
+  if (exception === 'continuation') return CONTINUATION.unknown;
+  const level = levelOfText(s);
+  if (exception === 'start')
+    return START[level === 'unknown' ? 'error' : level];
+  return PLAIN[level];
 }
 
 const LEVEL_WEIGHT: Record<LogLevel, number> = {
