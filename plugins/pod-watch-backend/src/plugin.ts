@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { podWatchPermissions } from '@pod-watch/plugin-pod-watch-common';
+import { startPodWatchEngine } from './collector';
 import { applyMigrations } from './database/migrations';
 import { pluginVersion } from './database/packageInfo';
 import { createRouter } from './router';
@@ -26,6 +27,8 @@ export const podWatchPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
       },
       async init({
         database,
@@ -35,6 +38,8 @@ export const podWatchPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        config,
+        scheduler,
       }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
@@ -55,6 +60,8 @@ export const podWatchPlugin = createBackendPlugin({
         );
         // Probes must reach /health without a Backstage token; every other route needs one.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // collection: one replica per cluster under the scheduler's global lock
+        await startPodWatchEngine({ config, logger, store, scheduler });
         logger.info('Pod Watch backend started');
       },
     });
