@@ -75,6 +75,7 @@ describe('foldLogLines', () => {
       [1, false, 'unknown'],
       [1, false, 'info'],
     ]);
+    expect(entries.map(e => e.firstLine)).toEqual([0, 9, 10]);
   });
 
   it('groups frames whose start scrolled out of the captured tail', () => {

@@ -52,7 +52,7 @@ export class ExceptionFolder {
   private kind: TraceKind = 'other';
   private inTrace = false;
   /** Blank lines seen inside a trace, kept until we know whether the trace continues. */
-  private pendingBlank: string[] = [];
+  private pendingBlank: Array<{ line: string; index: number }> = [];
   private prevLine = '';
   private index = 0;
   private closedByEnd = false;
@@ -68,7 +68,7 @@ export class ExceptionFolder {
 
     if (this.current && this.inTrace && !this.closedByEnd) {
       if (text.trim() === '') {
-        this.pendingBlank.push(trimmedEnd);
+        this.pendingBlank.push({ line: trimmedEnd, index: lineIndex });
         this.prevLine = text;
         return out;
       }
@@ -144,7 +144,7 @@ export class ExceptionFolder {
 
   private appendPending() {
     if (this.pendingBlank.length > 0 && this.current) {
-      for (const b of this.pendingBlank) this.current.lines.push(b);
+      for (const b of this.pendingBlank) this.current.lines.push(b.line);
       this.pendingBlank = [];
     }
   }
@@ -210,10 +210,10 @@ export class ExceptionFolder {
       // blank lines after a trace are entries of their own
       for (const b of this.pendingBlank) {
         out.push({
-          lines: [b],
+          lines: [b.line],
           level: 'unknown',
           exception: false,
-          firstLine: this.index - 1,
+          firstLine: b.index,
         });
       }
       this.pendingBlank = [];
