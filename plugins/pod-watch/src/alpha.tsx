@@ -16,17 +16,26 @@ const podWatchApi = ApiBlueprint.make({
     }),
 });
 
-/** The "Pod Watch" tab on component entities; it explains what to add when unannotated. */
-const entityPodWatchContent = EntityContentBlueprint.make({
-  name: 'pod-watch',
+// Tabs on component entities; each explains what to add when the entity is not annotated.
+const entityPodHealthContent = EntityContentBlueprint.make({
+  name: 'pod-health',
   params: {
     path: '/pod-watch',
-    title: 'Pod Watch',
+    title: 'Pod health',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityPodWatchContent').then(m => (
-        <m.EntityPodWatchContent />
-      )),
+      import('./components/EntityPodHealthContent').then(m => <m.EntityPodHealthContent />),
+  },
+});
+
+const entityPodLogsContent = EntityContentBlueprint.make({
+  name: 'pod-logs',
+  params: {
+    path: '/pod-watch-logs',
+    title: 'Logs',
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityPodLogsContent').then(m => <m.EntityPodLogsContent />),
   },
 });
 
@@ -34,5 +43,5 @@ const entityPodWatchContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'pod-watch',
   title: 'Pod Watch',
-  extensions: [podWatchApi, entityPodWatchContent],
+  extensions: [podWatchApi, entityPodHealthContent, entityPodLogsContent],
 });

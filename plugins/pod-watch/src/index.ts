@@ -1,2 +1,6 @@
-export { podWatchPlugin, EntityPodWatchContent } from './plugin';
+export {
+  podWatchPlugin,
+  EntityPodHealthContent,
+  EntityPodLogsContent,
+} from './plugin';
 export * from './api';

@@ -6,7 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { podWatchApiRef, PodWatchClient } from './api';
-import { rootRouteRef } from './routes';
+import { incidentsRouteRef, logsRouteRef, rootRouteRef } from './routes';
 
 /** Pod Watch for Backstage's legacy frontend system. @public */
 export const podWatchPlugin = createPlugin({
@@ -18,17 +18,25 @@ export const podWatchPlugin = createPlugin({
       factory: deps => new PodWatchClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, logs: logsRouteRef, incidents: incidentsRouteRef },
 });
 
-/** The "Pod Watch" entity tab: mount it in the entity page's EntityLayout. @public */
-export const EntityPodWatchContent = podWatchPlugin.provide(
+/** The "Pod health" entity tab (mount at `/pod-watch` in the entity page's EntityLayout). @public */
+export const EntityPodHealthContent = podWatchPlugin.provide(
   createRoutableExtension({
-    name: 'EntityPodWatchContent',
+    name: 'EntityPodHealthContent',
     component: () =>
-      import('./components/EntityPodWatchContent').then(
-        m => m.EntityPodWatchContent,
-      ),
+      import('./components/EntityPodHealthContent').then(m => m.EntityPodHealthContent),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The "Logs" entity tab (mount at `/pod-watch-logs`). @public */
+export const EntityPodLogsContent = podWatchPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPodLogsContent',
+    component: () =>
+      import('./components/EntityPodLogsContent').then(m => m.EntityPodLogsContent),
+    mountPoint: logsRouteRef,
   }),
 );

@@ -1,3 +1,7 @@
 export { podWatchApiRef } from './PodWatchApi';
-export type { PodWatchApi, PodWatchHealth } from './PodWatchApi';
+export type {
+  LogsDownloadQuery,
+  PodWatchApi,
+  PodWatchHealth,
+} from './PodWatchApi';
 export { PodWatchClient } from './PodWatchClient';

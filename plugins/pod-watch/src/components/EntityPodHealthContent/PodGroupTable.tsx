@@ -1,0 +1,109 @@
+import Link from '@material-ui/core/Link';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { PodItem } from '@pod-watch/plugin-pod-watch-common';
+import { formatAge, HealthStatus, restartRate } from '../shared';
+import { PodGroup } from './grouping';
+
+function Replicas(props: { group: PodGroup }) {
+  const r = props.group.rollup?.replicas;
+  if (!r) return null;
+  return (
+    <Typography variant="body2" color="textSecondary" component="span">
+      {` · replicas: ${r.desired} desired / ${r.ready} ready / ${r.available} available`}
+    </Typography>
+  );
+}
+
+function TopIssueCell(props: { pod: PodItem }) {
+  const issue = props.pod.topIssue;
+  if (!issue) return <>—</>;
+  return (
+    <>
+      <strong>{issue.reason}</strong>
+      {issue.container ? ` (${issue.container})` : ''}
+      {issue.message ? (
+        <Typography variant="caption" display="block" color="textSecondary">
+          {issue.message}
+        </Typography>
+      ) : null}
+    </>
+  );
+}
+
+/** One workload's pods, most attention first; a pod's name opens its detail drawer. */
+export function PodGroupTable(props: {
+  group: PodGroup;
+  onSelect(pod: PodItem): void;
+}) {
+  const { group, onSelect } = props;
+  const headingId = `pod-group-${group.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <Paper variant="outlined" style={{ marginBottom: 16, overflowX: 'auto' }}>
+      <div style={{ padding: '12px 16px 0' }}>
+        <Typography variant="h6" component="h3" id={headingId}>
+          {group.kind} {group.name}
+        </Typography>
+        <Typography variant="body2" color="textSecondary" component="span">
+          {group.cluster} / {group.namespace} · {group.pods.length} pod
+          {group.pods.length === 1 ? '' : 's'}
+        </Typography>
+        <Replicas group={group} />
+      </div>
+      <Table size="small" aria-labelledby={headingId}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Pod</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Health</TableCell>
+            <TableCell>Ready</TableCell>
+            <TableCell>Restarts</TableCell>
+            <TableCell>Age</TableCell>
+            <TableCell>Node</TableCell>
+            <TableCell>Top issue</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {group.pods.map(pod => (
+            <TableRow key={pod.uid} data-testid="pod-row" data-health={pod.health}>
+              <TableCell>
+                <Link
+                  component="button"
+                  variant="body2"
+                  onClick={() => onSelect(pod)}
+                  aria-label={`Details of pod ${pod.name}`}
+                  style={{ textAlign: 'left' }}
+                >
+                  {pod.name}
+                </Link>
+              </TableCell>
+              <TableCell>{pod.status}</TableCell>
+              <TableCell>
+                <HealthStatus health={pod.health} />
+              </TableCell>
+              <TableCell>{pod.ready}</TableCell>
+              <TableCell>
+                {pod.restarts}
+                {restartRate(pod.restarts, pod.lastRestartAt) ? (
+                  <Typography variant="caption" display="block" color="textSecondary">
+                    {restartRate(pod.restarts, pod.lastRestartAt)}
+                  </Typography>
+                ) : null}
+              </TableCell>
+              <TableCell title={pod.createdAt}>{formatAge(pod.createdAt ?? pod.firstSeenAt)}</TableCell>
+              <TableCell>{pod.nodeName ?? '—'}</TableCell>
+              <TableCell>
+                <TopIssueCell pod={pod} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Paper>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityPodHealthContent } from './EntityPodHealthContent';

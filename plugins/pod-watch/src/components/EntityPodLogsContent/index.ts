@@ -1,0 +1,1 @@
+export { EntityPodLogsContent } from './EntityPodLogsContent';

@@ -1,1 +1,0 @@
-export { EntityPodWatchContent } from './EntityPodWatchContent';

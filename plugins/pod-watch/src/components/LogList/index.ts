@@ -1,0 +1,2 @@
+export { LogList } from './LogList';
+export { LogLine } from './LogLine';

@@ -1,0 +1,1 @@
+export { PodDetailDrawer, EventsTable } from './PodDetailDrawer';

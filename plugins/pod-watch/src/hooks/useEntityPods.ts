@@ -1,0 +1,33 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { PodHealth } from '@pod-watch/plugin-pod-watch-common';
+import { podWatchApiRef } from '../api';
+import { usePolling } from './usePolling';
+
+/** Filters of the Pod health tab. */
+export interface PodFilters {
+  cluster?: string;
+  namespace?: string;
+  health?: PodHealth[];
+}
+
+/** Pod health refreshes this often (ms). */
+export const PODS_REFRESH_MS = 30_000;
+
+/** An entity's pods, roll-ups and cluster status, polled. */
+export function useEntityPods(
+  entityRef: string,
+  filters: PodFilters = {},
+  intervalMs = PODS_REFRESH_MS,
+  enabled = true,
+) {
+  const api = useApi(podWatchApiRef);
+  const health = filters.health?.join(',');
+  return usePolling(
+    () =>
+      enabled
+        ? api.getEntityPods({ entityRef, ...filters })
+        : Promise.resolve(undefined),
+    intervalMs,
+    [api, entityRef, filters.cluster, filters.namespace, health, enabled],
+  );
+}
