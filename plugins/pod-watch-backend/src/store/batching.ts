@@ -12,6 +12,8 @@ export interface StoreContext {
   engine: Engine;
   /** bound variables allowed in one statement */
   maxVariables: number;
+  /** PostgreSQL column types per table, for unnest casts */
+  pgColumnTypes: Map<string, Record<string, string>>;
   /** pods written by this process and the count at which statistics are refreshed next */
   podStatistics: { written: number; analyzeAt: number };
 }
@@ -25,6 +27,9 @@ export const FIRST_POD_ANALYZE_AT = 200;
  * render a multi-row insert as `SELECT … UNION ALL SELECT …`.
  */
 export const MAX_ROWS_PER_STATEMENT = 500;
+
+/** PostgreSQL (unnest: bind parameters do not grow with rows) takes bigger statements. */
+export const PG_ROWS_PER_STATEMENT = 2000;
 
 /** PostgreSQL's wire protocol caps bind parameters at 65535 per statement. */
 const PG_MAX_VARIABLES = 65535;
@@ -92,6 +97,7 @@ export async function createStoreContext(
       knex,
       engine,
       maxVariables: PG_MAX_VARIABLES,
+      pgColumnTypes: new Map(),
       podStatistics: { written: 0, analyzeAt: FIRST_POD_ANALYZE_AT },
     };
   }
@@ -106,6 +112,7 @@ export async function createStoreContext(
     knex,
     engine,
     maxVariables: modern ? SQLITE_MAX_VARIABLES : SQLITE_MAX_VARIABLES_OLD,
+    pgColumnTypes: new Map(),
     podStatistics: { written: 0, analyzeAt: FIRST_POD_ANALYZE_AT },
   };
 }
@@ -172,35 +179,95 @@ export function takeExcluded(
 
 const sqlCache = new Map<string, string>();
 
-function upsertSql(spec: UpsertSpec, rows: number): string {
-  const cacheKey = `${spec.table}|${spec.columns.join(
-    ',',
-  )}|${spec.conflict.join(',')}|${JSON.stringify(spec.update)}|${
-    spec.where
-  }|${rows}`;
-  const cached = sqlCache.get(cacheKey);
-  if (cached) {
-    return cached;
+/** `ON CONFLICT …` clause; empty conflict key = plain insert (the benchmark's baseline). */
+function conflictSql(spec: UpsertSpec): string {
+  if (spec.conflict.length === 0) {
+    return '';
   }
-  const tuple = `(${spec.columns.map(() => '?').join(',')})`;
-  const values = new Array(rows).fill(tuple).join(',');
-  let sql = `INSERT INTO ${spec.table} (${spec.columns.join(
-    ',',
-  )}) VALUES ${values} ON CONFLICT (${spec.conflict.join(',')})`;
+  let sql = ` ON CONFLICT (${spec.conflict.join(',')})`;
   const sets = Object.entries(spec.update ?? {});
   if (sets.length === 0) {
-    sql += ' DO NOTHING';
-  } else {
-    sql += ` DO UPDATE SET ${sets.map(([c, e]) => `${c} = ${e}`).join(', ')}`;
-    if (spec.where) {
-      sql += ` WHERE ${spec.where}`;
+    return `${sql} DO NOTHING`;
+  }
+  sql += ` DO UPDATE SET ${sets.map(([c, e]) => `${c} = ${e}`).join(', ')}`;
+  return spec.where ? `${sql} WHERE ${spec.where}` : sql;
+}
+
+function cached(key: string, build: () => string): string {
+  let sql = sqlCache.get(key);
+  if (!sql) {
+    sql = build();
+    if (sqlCache.size > 500) {
+      sqlCache.clear();
     }
+    sqlCache.set(key, sql);
   }
-  if (sqlCache.size > 500) {
-    sqlCache.clear();
-  }
-  sqlCache.set(cacheKey, sql);
   return sql;
+}
+
+const specKey = (spec: UpsertSpec) =>
+  `${spec.table}|${spec.columns.join(',')}|${spec.conflict.join(
+    ',',
+  )}|${JSON.stringify(spec.update)}|${spec.where}`;
+
+/** SQLite: `INSERT … VALUES (?,…),(?,…) ON CONFLICT …` with one placeholder per value. */
+function valuesSql(spec: UpsertSpec, rows: number): string {
+  return cached(`${specKey(spec)}|values|${rows}`, () => {
+    const tuple = `(${spec.columns.map(() => '?').join(',')})`;
+    return `INSERT INTO ${spec.table} (${spec.columns.join(
+      ',',
+    )}) VALUES ${new Array(rows).fill(tuple).join(',')}${conflictSql(spec)}`;
+  });
+}
+
+/**
+ * PostgreSQL: the same multi-row `INSERT … ON CONFLICT`, with the rows passed as one array per
+ * column and expanded by `unnest`: one bind parameter per column instead of per value, which the
+ * benchmark measured at ~2.5x the rows/s of a VALUES list on this schema.
+ */
+function unnestSql(spec: UpsertSpec, types: Record<string, string>): string {
+  return cached(`${specKey(spec)}|unnest`, () => {
+    const arrays = spec.columns.map(c => `?::${types[c] ?? 'text'}[]`);
+    return `INSERT INTO ${spec.table} (${spec.columns.join(
+      ',',
+    )}) SELECT * FROM unnest(${arrays.join(',')})${conflictSql(spec)}`;
+  });
+}
+
+const PG_ARRAY_TYPES: Record<string, string> = {
+  'character varying': 'text',
+  character: 'text',
+  text: 'text',
+  bigint: 'bigint',
+  integer: 'integer',
+  smallint: 'smallint',
+  boolean: 'boolean',
+};
+
+/** Column types of a table for the unnest casts, read once per process. */
+async function pgColumnTypes(
+  ctx: StoreContext,
+  db: Knex | Knex.Transaction,
+  table: string,
+): Promise<Record<string, string>> {
+  let types = ctx.pgColumnTypes.get(table);
+  if (!types) {
+    const result = await db.raw(
+      'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()',
+      [table],
+    );
+    const loaded: Record<string, string> = {};
+    for (const row of (
+      result as {
+        rows: Array<{ column_name: string; data_type: string }>;
+      }
+    ).rows) {
+      loaded[row.column_name] = PG_ARRAY_TYPES[row.data_type] ?? row.data_type;
+    }
+    types = loaded;
+    ctx.pgColumnTypes.set(table, types);
+  }
+  return types;
 }
 
 /**
@@ -222,14 +289,25 @@ export async function upsertRows(
   if (keyIdx.some(i => i < 0)) {
     throw new Error(`conflict columns of ${spec.table} must be inserted`);
   }
-  const unique = new Map<string, unknown[]>();
-  for (const row of rows) {
-    unique.set(keyIdx.map(i => String(row[i])).join('\u0000'), row);
+  let deduped = rows;
+  if (keyIdx.length > 0) {
+    const unique = new Map<string, unknown[]>();
+    for (const row of rows) {
+      unique.set(keyIdx.map(i => String(row[i])).join('\u0000'), row);
+    }
+    deduped = unique.size === rows.length ? rows : [...unique.values()];
   }
-  const deduped = unique.size === rows.length ? rows : [...unique.values()];
+  if (ctx.engine === 'pg') {
+    const sql = unnestSql(spec, await pgColumnTypes(ctx, db, spec.table));
+    for (const part of chunk(deduped, PG_ROWS_PER_STATEMENT)) {
+      const arrays = spec.columns.map((_, c) => part.map(row => row[c]));
+      await db.raw(sql, arrays as unknown as Knex.Value[]);
+    }
+    return;
+  }
   const size = rowsPerStatement(ctx, spec.columns.length);
   for (const part of chunk(deduped, size)) {
-    await db.raw(upsertSql(spec, part.length), part.flat() as Knex.Value[]);
+    await db.raw(valuesSql(spec, part.length), part.flat() as Knex.Value[]);
   }
 }
 

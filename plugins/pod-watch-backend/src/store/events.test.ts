@@ -295,5 +295,18 @@ describe('events', () => {
     expect(row.message?.startsWith('nul and \ufffd and éé')).toBe(true);
     expect(Buffer.byteLength(row.message ?? '')).toBeLessThanOrEqual(4096);
     expect(row.reason).toHaveLength(128);
+
+    // array-literal and SQL metacharacters survive the PostgreSQL unnest path unchanged
+    const tricky = `{"a","b"},\\ NULL ) '; DROP TABLE events; -- \t\n\u2028 😀`;
+    await store.upsertEvents([
+      event(cluster, 2, { message: tricky, reason: 'NULL', name: '{}' }),
+    ]);
+    const [again] = (await store.listEvents({ cluster, reasons: ['NULL'] }))
+      .items;
+    expect(again).toMatchObject({
+      message: tricky,
+      reason: 'NULL',
+      name: '{}',
+    });
   });
 });

@@ -15,7 +15,7 @@ import {
 import { requiredString, safeString, safeText } from './safeText';
 import { EventInput, EventQuery, EventRow, Page, TimeInput } from './types';
 
-const COLUMNS = [
+export const EVENT_COLUMNS = [
   'cluster',
   'uid',
   'namespace',
@@ -77,7 +77,7 @@ export async function upsertEvents(
   db: Knex | Knex.Transaction = ctx.knex,
 ): Promise<void> {
   const update: Record<string, string> = {};
-  for (const c of COLUMNS) {
+  for (const c of EVENT_COLUMNS) {
     if (c !== 'cluster' && c !== 'uid') update[c] = `excluded.${c}`;
   }
   update.first_at = least(ctx, 'events.first_at', 'excluded.first_at');
@@ -88,7 +88,7 @@ export async function upsertEvents(
       trx,
       {
         table: 'events',
-        columns: COLUMNS,
+        columns: EVENT_COLUMNS,
         conflict: ['cluster', 'uid'],
         update,
         where: `(excluded.resource_version IS NULL OR ${distinct(
