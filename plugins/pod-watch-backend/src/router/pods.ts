@@ -64,6 +64,23 @@ const WORKLOAD_KINDS = [
 ];
 const MAX_OWNER_DEPTH = 5;
 
+/** Containers of the given pods, one query per cluster. */
+async function containersOf(store: PodWatchStore, pods: readonly PodRow[]) {
+  const uidsByCluster = new Map<string, string[]>();
+  for (const p of pods) {
+    uidsByCluster.set(p.cluster, [
+      ...(uidsByCluster.get(p.cluster) ?? []),
+      p.uid,
+    ]);
+  }
+  const lists = await Promise.all(
+    [...uidsByCluster].map(([cluster, uids]) =>
+      store.listContainers(cluster, uids),
+    ),
+  );
+  return lists.flat();
+}
+
 /** Controllers from the pod's direct owner up to the top-level workload. */
 async function ownerChain(
   store: PodWatchStore,
@@ -118,7 +135,11 @@ export function podsRoutes(ctx: RouteContext) {
       : matched.items;
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 500;
-    const rollups = workloadRollups(matched.items, workloads.items);
+    const rollups = workloadRollups(
+      matched.items,
+      workloads.items,
+      await containersOf(ctx.store, matched.items),
+    );
     const body: EntityPodsResponse = {
       entityRef: q.entityRef,
       selector: scope.selector && {

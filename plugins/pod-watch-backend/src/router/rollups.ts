@@ -6,7 +6,7 @@ import {
   type TopIssue,
   type WorkloadRollupItem,
 } from '@pod-watch/plugin-pod-watch-common';
-import type { PodRow, WorkloadRow } from '../store';
+import type { ContainerRow, PodRow, WorkloadRow } from '../store';
 
 /**
  * Workload and entity roll-ups with the common package's rollUpHealth. Stored rows carry the
@@ -82,7 +82,14 @@ function workloadOf(p: PodRow): { kind: string; name: string } {
 export function workloadRollups(
   pods: readonly PodRow[],
   workloads: readonly WorkloadRow[],
+  containers: readonly ContainerRow[] = [],
 ): WorkloadRollupItem[] {
+  const imagesOfPod = new Map<string, string[]>();
+  for (const c of containers) {
+    if (!c.image || c.type === 'ephemeral') continue;
+    const key = `${c.cluster}\u0000${c.podUid}`;
+    imagesOfPod.set(key, [...(imagesOfPod.get(key) ?? []), c.image]);
+  }
   const groups = new Map<
     string,
     {
@@ -132,6 +139,13 @@ export function workloadRollups(
       attention: rollup.attention,
       pods: rollup.total,
       counts: rollup.counts,
+      images: [
+        ...new Set(
+          g.pods.flatMap(
+            p => imagesOfPod.get(`${p.cluster}\u0000${p.uid}`) ?? [],
+          ),
+        ),
+      ].sort(),
     };
     if (g.workload && replicated) {
       item.replicas = {

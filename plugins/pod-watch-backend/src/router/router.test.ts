@@ -38,6 +38,7 @@ describe.each(each)('pod-watch routes on %p', id => {
         pods: 3,
         replicas: { desired: 3, ready: 2, available: 2, updated: 3 },
         worstPod: 'checkout-7d9-3',
+        images: ['shop/checkout:1.4.2'],
         topIssue: expect.objectContaining({ reason: 'OOMKilled' }),
       }),
     ]);

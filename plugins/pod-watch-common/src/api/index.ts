@@ -1,2 +1,4 @@
 export * from './types';
 export * from './permissions';
+export * from './links';
+export * from './search';

@@ -181,6 +181,8 @@ export interface WorkloadRollupItem {
   topIssue?: TopIssue;
   /** The worst pod's name. */
   worstPod?: string;
+  /** Container images of the workload's pods, sorted. */
+  images?: string[];
 }
 
 /**
