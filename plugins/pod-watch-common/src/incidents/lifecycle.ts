@@ -182,14 +182,18 @@ export function applySignal(
   const prior = previous?.state.counters[signal.counterKey];
   let base = 0;
   if (previous) {
+    // anything observed before the resolution was part of the resolved incident (a replay)
     const resolvedMs = ms(previous.resolvedAt ?? previous.lastSeenAt);
-    if (!signal.active && ms(at) <= resolvedMs) {
-      return { action: 'ignore', why: 'counted' };
-    }
+    if (ms(at) <= resolvedMs) return { action: 'ignore', why: 'counted' };
     if (prior) {
+      const cameBack =
+        // a condition without a count (image pull, pending) that came back
+        signal.counterKind !== 'restarts' &&
+        signal.active &&
+        !prior.active &&
+        !prior.gone;
       if (signal.count > prior.last) base = prior.last;
-      else if (signal.active && !prior.active && !prior.gone)
-        base = signal.count - 1;
+      else if (cameBack) base = signal.count - 1;
       else return { action: 'ignore', why: 'counted' };
     }
   }

@@ -1,0 +1,17 @@
+export {
+  IncidentBuilder,
+  type IncidentBuilderOptions,
+} from './IncidentBuilder';
+export {
+  withIncidents,
+  type HandlerLike,
+  type IncidentHookKind,
+} from './hooks';
+export { readIncidentConfig } from './config';
+export type {
+  IncidentEvidence,
+  EvidenceChange,
+  EvidenceEvent,
+  EvidenceLogLine,
+  EvidenceService,
+} from './evidence';
