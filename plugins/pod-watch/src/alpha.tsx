@@ -4,8 +4,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import { podWatchApiRef, PodWatchClient } from './api';
+import { POD_WATCH_SEARCH_TYPE } from './components/PodWatchSearchResultListItem/constants';
 
 const podWatchApi = ApiBlueprint.make({
   params: defineParams =>
@@ -24,7 +29,9 @@ const entityPodHealthContent = EntityContentBlueprint.make({
     title: 'Pod health',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityPodHealthContent').then(m => <m.EntityPodHealthContent />),
+      import('./components/EntityPodHealthContent').then(m => (
+        <m.EntityPodHealthContent />
+      )),
   },
 });
 
@@ -35,7 +42,45 @@ const entityPodLogsContent = EntityContentBlueprint.make({
     title: 'Logs',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityPodLogsContent').then(m => <m.EntityPodLogsContent />),
+      import('./components/EntityPodLogsContent').then(m => (
+        <m.EntityPodLogsContent />
+      )),
+  },
+});
+
+const entityIncidentsContent = EntityContentBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: '/pod-watch-incidents',
+    title: 'Incidents',
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityIncidentsContent').then(m => (
+        <m.EntityIncidentsContent />
+      )),
+  },
+});
+
+/** Overview card of component entities. */
+const entityPodWatchCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityPodWatchCard').then(m => (
+        <m.EntityPodWatchCard />
+      )),
+  },
+});
+
+/** Search results of the Pod Watch collator (incidents and workloads). */
+const podWatchSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === POD_WATCH_SEARCH_TYPE,
+    component: () =>
+      import('./components/PodWatchSearchResultListItem').then(
+        m => m.PodWatchSearchResultListItem,
+      ),
   },
 });
 
@@ -43,5 +88,12 @@ const entityPodLogsContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'pod-watch',
   title: 'Pod Watch',
-  extensions: [podWatchApi, entityPodHealthContent, entityPodLogsContent],
+  extensions: [
+    podWatchApi,
+    entityPodHealthContent,
+    entityPodLogsContent,
+    entityIncidentsContent,
+    entityPodWatchCard,
+    podWatchSearchResultListItem,
+  ],
 });

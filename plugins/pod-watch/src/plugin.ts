@@ -1,11 +1,14 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { podWatchApiRef, PodWatchClient } from './api';
+import { POD_WATCH_SEARCH_TYPE } from './components/PodWatchSearchResultListItem/constants';
 import { incidentsRouteRef, logsRouteRef, rootRouteRef } from './routes';
 
 /** Pod Watch for Backstage's legacy frontend system. @public */
@@ -38,5 +41,38 @@ export const EntityPodLogsContent = podWatchPlugin.provide(
     component: () =>
       import('./components/EntityPodLogsContent').then(m => m.EntityPodLogsContent),
     mountPoint: logsRouteRef,
+  }),
+);
+
+/** The "Incidents" entity tab (mount at `/pod-watch-incidents`). @public */
+export const EntityIncidentsContent = podWatchPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityIncidentsContent',
+    component: () =>
+      import('./components/EntityIncidentsContent').then(m => m.EntityIncidentsContent),
+    mountPoint: incidentsRouteRef,
+  }),
+);
+
+/** Overview card: pod health summary and open incidents. @public */
+export const EntityPodWatchCard = podWatchPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPodWatchCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPodWatchCard').then(m => m.EntityPodWatchCard),
+    },
+  }),
+);
+
+/** Search result item for the Pod Watch collator's documents (type `pod-watch`). @public */
+export const PodWatchSearchResultListItem = podWatchPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'PodWatchSearchResultListItem',
+    component: () =>
+      import('./components/PodWatchSearchResultListItem').then(
+        m => m.PodWatchSearchResultListItem,
+      ),
+    predicate: result => result.type === POD_WATCH_SEARCH_TYPE,
   }),
 );

@@ -5,3 +5,4 @@ export { MissingAnnotations } from './MissingAnnotations';
 export { Highlight } from './Highlight';
 export { ClusterSyncStrip } from './ClusterSyncStrip';
 export { SelectFilter } from './SelectFilter';
+export { incidentDuration, incidentSubject, incidentTypeLabel } from './incidents';

@@ -1,0 +1,1 @@
+export { IncidentDetail, IncidentDetailBody } from './IncidentDetail';

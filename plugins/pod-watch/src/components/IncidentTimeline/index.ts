@@ -1,0 +1,1 @@
+export { IncidentTimeline, timelineRows } from './IncidentTimeline';
