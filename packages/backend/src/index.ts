@@ -70,4 +70,5 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@pod-watch/plugin-pod-watch-backend'));
+backend.add(import('@pod-watch/plugin-search-backend-module-pod-watch'));
 backend.start();
