@@ -122,3 +122,66 @@ describe('incidents', () => {
     },
   );
 });
+
+describe('incidents about an entity', () => {
+  it.each(each)(
+    'match by entity ref, pod uid or workload (OR) on %p',
+    async id => {
+      const { store } = await fresh(id);
+      const open = (fingerprint: string, o: Partial<IncidentInput>) =>
+        store.upsertIncident(
+          input({
+            fingerprint,
+            entityRef: undefined,
+            workloadKind: undefined,
+            workloadName: undefined,
+            podUid: undefined,
+            ...o,
+          }),
+          T0,
+        );
+      await open('by-ref', { entityRef: 'component:default/cart' });
+      await open('by-pod', { podUid: 'pod-7' });
+      await open('by-workload', {
+        workloadKind: 'Deployment',
+        workloadName: 'cart',
+      });
+      await open('other-namespace', {
+        namespace: 'other',
+        workloadKind: 'Deployment',
+        workloadName: 'cart',
+      });
+      await open('other-kind', {
+        workloadKind: 'StatefulSet',
+        workloadName: 'cart',
+      });
+      const fingerprints = async (about: object) =>
+        (await store.listIncidents({ about })).items
+          .map(i => i.fingerprint)
+          .sort();
+      expect(
+        await fingerprints({
+          entityRef: 'component:default/cart',
+          podUids: ['pod-7'],
+          workloads: [
+            {
+              cluster: 'prod',
+              namespace: 'shop',
+              kind: 'Deployment',
+              name: 'cart',
+            },
+            {
+              cluster: 'prod',
+              namespace: 'shop',
+              kind: 'Deployment',
+              name: 'web',
+            },
+          ],
+        }),
+      ).toEqual(['by-pod', 'by-ref', 'by-workload']);
+      expect(await fingerprints({ podUids: ['pod-7'] })).toEqual(['by-pod']);
+      expect(await fingerprints({})).toEqual([]);
+      expect(await fingerprints({ podUids: [], workloads: [] })).toEqual([]);
+    },
+  );
+});

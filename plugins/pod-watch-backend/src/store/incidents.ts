@@ -18,6 +18,7 @@ import {
 import {
   IncidentInput,
   IncidentQuery,
+  IncidentWorkloadRef,
   IncidentRow,
   IncidentStats,
   IncidentStatsQuery,
@@ -215,6 +216,46 @@ export async function findOpenIncident(
   return row ? toRow(row) : undefined;
 }
 
+/** OR of the subjects in `about`; nothing when it names none. */
+function aboutAnyOf(
+  b: Knex.QueryBuilder,
+  about: NonNullable<IncidentQuery['about']>,
+): void {
+  let any = false;
+  if (about.entityRef !== undefined) {
+    b.orWhere('entity_ref', about.entityRef);
+    any = true;
+  }
+  if (about.podUids?.length) {
+    b.orWhereIn('pod_uid', about.podUids);
+    any = true;
+  }
+  // one IN list per (cluster, namespace, kind): few clauses even for many workloads
+  const groups = new Map<
+    string,
+    { key: IncidentWorkloadRef; names: string[] }
+  >();
+  for (const w of about.workloads ?? []) {
+    const k = `${w.cluster}\u0000${w.namespace}\u0000${w.kind}`;
+    const g = groups.get(k) ?? { key: w, names: [] };
+    g.names.push(w.name);
+    groups.set(k, g);
+  }
+  for (const { key, names } of groups.values()) {
+    b.orWhere(w =>
+      w
+        .where({
+          cluster: key.cluster,
+          namespace: key.namespace,
+          workload_kind: key.kind,
+        })
+        .whereIn('workload_name', names),
+    );
+    any = true;
+  }
+  if (!any) b.whereRaw('1 = 0');
+}
+
 /** Incidents by entity, status, type, pod and time, newest first, with the total. */
 export async function listIncidents(
   ctx: StoreContext,
@@ -224,6 +265,10 @@ export async function listIncidents(
   const offset = Math.max(0, Math.trunc(query.offset ?? 0));
   const filter = (q: Knex.QueryBuilder) => {
     if (query.entityRef !== undefined) q.where('entity_ref', query.entityRef);
+    if (query.about) {
+      const about = query.about;
+      q.where(b => aboutAnyOf(b, about));
+    }
     if (query.statuses) q.whereIn('status', query.statuses);
     if (query.types) q.whereIn('type', query.types);
     if (query.cluster !== undefined) q.where('cluster', query.cluster);

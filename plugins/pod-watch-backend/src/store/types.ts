@@ -595,8 +595,25 @@ export interface IncidentRow {
   updatedAt: string;
 }
 
+/** A workload an incident may be about (incidents.workload_kind / workload_name). */
+export interface IncidentWorkloadRef {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+}
+
 export interface IncidentQuery {
   entityRef?: string;
+  /**
+   * Incidents about any of these (OR): attributed to the entity, about one of the pods, or about
+   * one of the workloads. An empty `about` matches nothing.
+   */
+  about?: {
+    entityRef?: string;
+    podUids?: string[];
+    workloads?: IncidentWorkloadRef[];
+  };
   statuses?: IncidentStatus[];
   types?: string[];
   cluster?: string;
