@@ -11,6 +11,12 @@ import {
 } from '../clusters/clusterConfig';
 import { KubeClient } from '../clusters/KubeClient';
 import { PodWatchConfig, readPodWatchConfig } from '../clusters/podWatchConfig';
+import type { IncidentLifecycleConfig } from '@pod-watch/plugin-pod-watch-common';
+import {
+  IncidentBuilder,
+  incidentHandlerWrapper,
+  readIncidentConfig,
+} from '../incidents';
 import { PodWatchStore, scheduleRetention } from '../store';
 import { ClusterWatcher } from '../watch/ClusterWatcher';
 import type { ReflectorStatus } from '../watch/Reflector';
@@ -43,6 +49,8 @@ export interface EngineStatus {
  */
 export class PodWatchEngine {
   readonly holder: string;
+  /** turns what the watches store into incidents (pods, Events, workload deletions) */
+  readonly incidents: IncidentBuilder;
   private readonly clusters = new Map<string, ClusterRuntime>();
 
   constructor(
@@ -53,9 +61,15 @@ export class PodWatchEngine {
       clusters: ClusterTarget[];
       problems?: ClusterConfigProblem[];
       holder?: string;
+      incidents?: Partial<IncidentLifecycleConfig>;
     },
   ) {
     this.holder = options.holder ?? `${os.hostname()}/${process.pid}`;
+    this.incidents = new IncidentBuilder({
+      store: options.store,
+      logger: options.logger,
+      config: options.incidents,
+    });
     for (const target of options.clusters) {
       const client = new KubeClient(target.kubeConfig);
       this.clusters.set(target.name, {
@@ -95,6 +109,7 @@ export class PodWatchEngine {
       config: readPodWatchConfig(options.config),
       clusters,
       problems,
+      incidents: readIncidentConfig(options.config),
     });
   }
 
@@ -120,7 +135,16 @@ export class PodWatchEngine {
       config,
       holder: this.holder,
       onTerminations: t => rt.logs.capture(t),
+      wrapHandler: incidentHandlerWrapper({
+        cluster: name,
+        builder: this.incidents,
+        logger,
+      }),
     });
+    // another replica may have written incidents while this one did not hold the cluster
+    await this.incidents
+      .refresh()
+      .catch(e => logger.warn(`Pod Watch: cannot load open incidents: ${e}`));
     rt.watcher = watcher;
     logger.info(
       `Pod Watch: watching cluster ${name} (${watcher.reflectors.length} streams) on ${this.holder}`,
@@ -201,6 +225,24 @@ export class PodWatchEngine {
         },
       });
     }
+    // resolves incidents clear for podWatch.incidents.clearAfterSeconds, on the replica that
+    // holds the clusters (its builder saw their latest state)
+    await scheduler.scheduleTask({
+      id: 'pod-watch:incidents',
+      scope: 'local',
+      frequency: { minutes: 1 },
+      initialDelay: { minutes: 1 },
+      timeout: { minutes: 5 },
+      fn: async () => {
+        const leading = this.clusterNames.filter(n => this.isLeading(n));
+        if (leading.length === 0) return;
+        const { resolved } = await this.incidents.sweep(new Date(), {
+          clusters: leading,
+        });
+        if (resolved > 0)
+          logger.info(`Pod Watch: ${resolved} incidents resolved`);
+      },
+    });
     await scheduleRetention({
       scheduler,
       config,

@@ -117,9 +117,12 @@ export class IncidentBuilder {
   private readonly store: PodWatchStore;
   private readonly logger?: LoggerService;
   private readonly pods = new Map<string, PodInfo>();
-  /** open incidents by fingerprint; loaded on first use and at every sweep */
-  private open?: Map<string, IncidentRow>;
-  private loading?: Promise<Map<string, IncidentRow>>;
+  /**
+   * Open incidents by fingerprint: a cache of the store, loaded on first use and refreshed by
+   * every sweep; a miss is checked against the store before anything opens.
+   */
+  private readonly open = new Map<string, IncidentRow>();
+  private loaded?: Promise<void>;
   /** latest resolved incident by fingerprint (null: known to have none) */
   private readonly resolved = new Map<string, IncidentRow | null>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -275,15 +278,30 @@ export class IncidentBuilder {
    * Resolves incidents whose condition has been clear for `clearAfterSeconds` (at the moment the
    * clear period ended). Reloads open incidents from the store, so a new leader starts right.
    */
-  async sweep(now: Date = new Date()): Promise<{ resolved: number }> {
-    this.open = undefined;
+  async sweep(
+    now: Date = new Date(),
+    options: { clusters?: readonly string[] } = {},
+  ): Promise<{ resolved: number }> {
+    this.loaded = this.load();
     const open = await this.openIncidents();
     let resolved = 0;
     for (const row of [...open.values()]) {
+      if (options.clusters && !options.clusters.includes(row.cluster ?? ''))
+        continue;
       const at = resolution(viewOf(row)!, now, this.config);
       if (at && (await this.resolve(row, at))) resolved += 1;
     }
     return { resolved };
+  }
+
+  /**
+   * Re-reads open incidents and forgets cached resolutions: call when this replica (re)gains a
+   * cluster, since another replica may have written incidents meanwhile.
+   */
+  async refresh(): Promise<void> {
+    this.resolved.clear();
+    this.loaded = this.load();
+    await this.loaded;
   }
 
   // ------------------------------------------------------------------ internals
@@ -437,28 +455,44 @@ export class IncidentBuilder {
   }
 
   private async openIncidents(): Promise<Map<string, IncidentRow>> {
-    if (this.open) return this.open;
-    if (!this.loading) {
-      this.loading = (async () => {
-        const map = new Map<string, IncidentRow>();
-        for (let offset = 0; ; offset += 1000) {
-          const page = await this.store.listIncidents({
-            statuses: ['open'],
-            limit: 1000,
-            offset,
-          });
-          for (const row of page.items) map.set(row.fingerprint, row);
-          if (page.items.length < 1000) break;
-        }
-        return map;
-      })();
-    }
-    try {
-      this.open = await this.loading;
-    } finally {
-      this.loading = undefined;
-    }
+    this.loaded ??= this.load();
+    await this.loaded;
     return this.open;
+  }
+
+  /** Merges the store's open incidents into the cache (newer rows win, so writes in flight stay). */
+  private async load(): Promise<void> {
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.store.listIncidents({
+        statuses: ['open'],
+        limit: 1000,
+        offset,
+      });
+      for (const row of page.items) {
+        const cached = this.open.get(row.fingerprint);
+        if (
+          !cached ||
+          cached.id !== row.id ||
+          Date.parse(row.updatedAt) >= Date.parse(cached.updatedAt)
+        ) {
+          this.open.set(row.fingerprint, row);
+        }
+      }
+      if (page.items.length < 1000) break;
+    }
+  }
+
+  /** The open incident of a fingerprint: cache first, then the store (never opens a duplicate). */
+  private async openIncident(
+    fingerprint: string,
+    signal: IncidentSignal,
+  ): Promise<IncidentRow | undefined> {
+    const cached = (await this.openIncidents()).get(fingerprint);
+    // a sustain-only signal cannot open anything: no need to ask the store
+    if (cached || signal.sustainOnly) return cached;
+    const row = await this.store.findOpenIncident(fingerprint);
+    if (row) this.open.set(fingerprint, row);
+    return row;
   }
 
   private async latestResolved(fingerprint: string) {
@@ -507,7 +541,7 @@ export class IncidentBuilder {
       signal.container,
     );
     await this.serialised(fingerprint, async () => {
-      const open = (await this.openIncidents()).get(fingerprint);
+      const open = await this.openIncident(fingerprint, signal);
       // what the resolved predecessor already counted is not counted again
       let previous: IncidentRow | undefined;
       if (!open) previous = await this.latestResolved(fingerprint);
@@ -589,7 +623,7 @@ export class IncidentBuilder {
       if (podName) input.podName = podName;
       if (subject.kind === 'Pod') input.podName = subject.name;
       const { incident, created } = await this.store.upsertIncident(input, at);
-      this.open!.set(fingerprint, incident);
+      this.open.set(fingerprint, incident);
       if (created) {
         this.logger?.info(
           `Incident opened: ${incident.summary} (#${incident.id}${
@@ -622,7 +656,7 @@ export class IncidentBuilder {
     );
     for (const candidate of touching) {
       await this.serialised(candidate.fingerprint, async () => {
-        const row = this.open!.get(candidate.fingerprint);
+        const row = this.open.get(candidate.fingerprint);
         if (!row) return;
         const result = change(viewOf(row)!, row);
         if (!result) return;
@@ -637,7 +671,7 @@ export class IncidentBuilder {
           },
           resolveAt ?? state.clearSince ?? row.lastSeenAt,
         );
-        this.open!.set(row.fingerprint, incident);
+        this.open.set(row.fingerprint, incident);
         if (resolveAt) await this.resolveLocked(incident, resolveAt);
       });
     }
@@ -645,7 +679,7 @@ export class IncidentBuilder {
 
   private resolve(row: IncidentRow, at: string) {
     return this.serialised(row.fingerprint, async () => {
-      const current = this.open?.get(row.fingerprint);
+      const current = this.open.get(row.fingerprint);
       if (!current || current.id !== row.id) return false;
       return this.resolveLocked(current, at);
     });
@@ -653,7 +687,7 @@ export class IncidentBuilder {
 
   private async resolveLocked(row: IncidentRow, at: string) {
     const done = await this.store.resolveIncident(row.id, at);
-    this.open?.delete(row.fingerprint);
+    this.open.delete(row.fingerprint);
     const resolved = await this.store.getIncident(row.id);
     this.rememberResolved(row.fingerprint, resolved ?? null);
     if (done) {

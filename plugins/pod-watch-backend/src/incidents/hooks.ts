@@ -23,6 +23,31 @@ export interface HandlerLike {
 
 export type IncidentHookKind = 'pods' | 'coreEvents' | 'eventsV1' | 'workloads';
 
+const HOOK_KINDS: ReadonlySet<string> = new Set<IncidentHookKind>([
+  'pods',
+  'coreEvents',
+  'eventsV1',
+  'workloads',
+]);
+
+/**
+ * The engine's handler wrapper: handlers of pods, Events and workloads report to the builder;
+ * other kinds are returned unchanged.
+ */
+export function incidentHandlerWrapper(options: {
+  cluster: string;
+  builder: IncidentBuilder;
+  logger?: LoggerService;
+}) {
+  return <H extends HandlerLike>(handler: H, kind: { handler: string }): H =>
+    HOOK_KINDS.has(kind.handler)
+      ? withIncidents(handler, {
+          ...options,
+          kind: kind.handler as IncidentHookKind,
+        })
+      : handler;
+}
+
 /**
  * Wraps one watched kind's handler so the incident builder sees every change after the store has
  * it. Incident errors are logged, never thrown: a bug in incident building must not stall the

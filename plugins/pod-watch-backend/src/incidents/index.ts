@@ -3,6 +3,7 @@ export {
   type IncidentBuilderOptions,
 } from './IncidentBuilder';
 export {
+  incidentHandlerWrapper,
   withIncidents,
   type HandlerLike,
   type IncidentHookKind,

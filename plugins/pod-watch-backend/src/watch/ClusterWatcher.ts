@@ -4,7 +4,11 @@ import { isNamespaceWatched, PodWatchConfig } from '../clusters/podWatchConfig';
 import type { PodWatchStore } from '../store';
 import { recordSyncStatus } from '../store/syncStatus';
 import { sleep } from './backoff';
-import { ContainerTermination, createKindHandler } from './handlers';
+import {
+  ContainerTermination,
+  createKindHandler,
+  KindHandler,
+} from './handlers';
 import {
   BUILTIN_WATCHED_KINDS,
   customResourceKind,
@@ -22,6 +26,8 @@ export interface ClusterWatcherOptions {
   holder?: string;
   /** container instances that just terminated (previous-log capture) */
   onTerminations?: (t: ContainerTermination[]) => void;
+  /** decorates each kind's handler, e.g. so the incident builder sees what the store got */
+  wrapHandler?: (handler: KindHandler, kind: WatchedKind) => KindHandler;
   /** ms between status writes (default 5000) */
   statusIntervalMs?: number;
   persistIntervalMs?: number;
@@ -51,6 +57,7 @@ export class ClusterWatcher {
             isNamespaceWatched(config.namespaces, ns),
           )
         : [undefined];
+    const wrap = options.wrapHandler ?? ((h: KindHandler) => h);
     const filter =
       config.namespaces.deny.length > 0
         ? (o: { metadata: { namespace?: string } }) =>
@@ -65,12 +72,15 @@ export class ClusterWatcher {
             namespace,
             client,
             store,
-            handler: createKindHandler({
-              cluster,
+            handler: wrap(
+              createKindHandler({
+                cluster,
+                kind,
+                store,
+                onTerminations: options.onTerminations,
+              }),
               kind,
-              store,
-              onTerminations: options.onTerminations,
-            }),
+            ),
             logger,
             settings: config.watch,
             filter,
