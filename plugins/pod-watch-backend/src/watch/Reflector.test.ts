@@ -1,4 +1,5 @@
 import { KubeSim } from '@pod-watch/kube-sim';
+import { kubeConfigForServer } from '../clusters/clusterConfig';
 import { KubeClient } from '../clusters/KubeClient';
 import { PodWatchStore } from '../store';
 import {
@@ -111,13 +112,15 @@ describe('Reflector', () => {
 
       const evicted = (await store.findPodsByName(cluster, n, 'web-1'))[0];
       expect(evicted).toMatchObject({ status: 'Evicted', phase: 'Failed' });
-      const history = await store.listHistory({
-        cluster,
-        namespace: n,
-        limit: 100,
-      });
-      expect(history.items.map(h => h.verb).sort()).toEqual(
-        expect.arrayContaining(['create', 'update', 'delete']),
+      // history is appended right after the current state
+      await waitFor(
+        async () => {
+          const history = await store.listHistory({ cluster, namespace: n });
+          const verbs = new Set(history.items.map(h => h.verb));
+          return ['create', 'update', 'delete'].every(v => verbs.has(v as any));
+        },
+        5000,
+        'create, update and delete history',
       );
       const [state] = (await store.getSyncState(cluster)).filter(
         s => s.kind === `pods@${n}`,
@@ -282,6 +285,108 @@ describe('Reflector', () => {
     });
     expect(reflector.status.watchRestarts).toBeGreaterThan(restarts);
     expect(reflector.status.relists).toBe(1);
+  });
+
+  it('resumes without a relist after latency and a graceful apiserver restart', async () => {
+    const { store, knex } = await shared('SQLITE_3');
+    const cluster = uniqueCluster();
+    const n = ns('latency');
+    sim.store.create(simPod('l-0', n));
+    sim.faults.latency(300, { resource: 'pods' });
+    const { reflector } = start(store, cluster, n);
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    await waitFor(() => reflector.status.connected);
+    sim.faults.clear();
+    // graceful restart without compaction: streams end cleanly, the history is still there
+    sim.faults.restart({ compact: false });
+    sim.store.create(simPod('l-1', n));
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    expect(reflector.status.relists).toBe(1);
+  });
+
+  it('handles a scripted ERROR event (500) and an undecodable stream', async () => {
+    const { store, knex } = await shared('SQLITE_3');
+    const cluster = uniqueCluster();
+    const n = ns('script');
+    sim.store.create(simPod('e-0', n));
+    const status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 500,
+      reason: 'InternalError',
+      message: 'etcd hiccup',
+    };
+    sim.faults.script({
+      match: { resource: 'pods', watch: true },
+      chunks: [`${JSON.stringify({ type: 'ERROR', object: status })}\n`],
+    });
+    const { reflector } = start(store, cluster, n);
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    await waitFor(
+      () => reflector.status.lastError?.includes('etcd hiccup'),
+      5000,
+      'the ERROR event',
+    );
+    expect(reflector.status.relists).toBe(1);
+    await waitFor(() => reflector.status.connected);
+
+    sim.faults.script({
+      match: { resource: 'pods', watch: true },
+      chunks: [
+        '{"type":"ADDED","object":{"metadata":',
+        '{}}}\n',
+        '<html>proxy error</html>\n',
+      ],
+    });
+    sim.faults.dropWatches({ resource: 'pods' });
+    sim.store.create(simPod('e-1', n));
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    await waitFor(
+      () => reflector.status.relists >= 2,
+      5000,
+      'relist after garbage',
+    );
+  });
+
+  it('keeps retrying an unreachable cluster, recording the error and a gap', async () => {
+    const { store } = await shared('SQLITE_3');
+    const cluster = uniqueCluster();
+    const unreachable = new KubeClient(
+      kubeConfigForServer({
+        name: 'down',
+        url: 'https://127.0.0.1:1',
+        token: 't',
+        skipTLSVerify: true,
+      }),
+    );
+    const reflector = new Reflector({
+      cluster,
+      kind: pods,
+      client: unreachable,
+      store,
+      handler: createKindHandler({ cluster, kind: pods, store }),
+      logger: testLogger(),
+      settings: TEST_WATCH_SETTINGS,
+    });
+    const abort = new AbortController();
+    const done = reflector.run(abort.signal);
+    try {
+      await waitFor(
+        async () => (await store.getSyncState(cluster))[0]?.lastError,
+        5000,
+        'stored error',
+      );
+      const [state] = await store.getSyncState(cluster);
+      expect(state.lastError).toMatch(/connection error/);
+      expect((await store.listGaps({ cluster }))[0]).toMatchObject({
+        endedAt: undefined,
+      });
+      expect(reflector.status.connected).toBe(false);
+    } finally {
+      abort.abort();
+      await done;
+    }
   });
 });
 
