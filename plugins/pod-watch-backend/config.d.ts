@@ -124,5 +124,15 @@ export interface Config {
       /** How often retention runs, minutes (default 60). */
       intervalMinutes?: number;
     };
+
+    /** Incident lifecycle (see incidents/config.ts `readIncidentConfig`). */
+    incidents?: {
+      /** An incident resolves once its condition has been clear this long, seconds (default 600). */
+      clearAfterSeconds?: number;
+      /** Signals older than this open nothing, seconds (default 3600: Kubernetes keeps Events 1 h). */
+      maxBackfillSeconds?: number;
+      /** Pods and Events counted per incident (default 200; bounds the evidence). */
+      maxCounters?: number;
+    };
   };
 }
