@@ -103,6 +103,10 @@ export class LogCollector {
     }
     const lines = parseTimestampedLogs(body, new Date().toISOString());
     if (lines.length === 0) return 0;
+    if (!target.previous && (await this.restartedSince(target))) {
+      // the container restarted while we read: the lines may be the next instance's
+      return 0;
+    }
     await store.insertLogLines(
       toLogLineInputs(lines, {
         cluster,
@@ -115,6 +119,17 @@ export class LogCollector {
       }),
     );
     return lines.length;
+  }
+
+  private async restartedSince(target: LogTarget): Promise<boolean> {
+    const [container] = (
+      await this.options.store.listContainers(this.options.cluster, [
+        target.podUid,
+      ])
+    ).filter(c => c.name === target.container);
+    return (
+      container !== undefined && container.restartCount !== target.instance
+    );
   }
 
   /** Queues captures of terminated container instances (called from the pod watch). */

@@ -287,6 +287,21 @@ describe('Reflector', () => {
     expect(reflector.status.relists).toBe(1);
   });
 
+  it('relists on a requested resync (the periodic safety net)', async () => {
+    const { store, knex } = await shared('SQLITE_3');
+    const cluster = uniqueCluster();
+    const n = ns('resync');
+    sim.store.create(simPod('r-0', n));
+    const { reflector } = start(store, cluster, n);
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    await waitFor(() => reflector.status.connected);
+    reflector.resync();
+    await waitFor(() => reflector.status.relists === 2, 5000, 'second list');
+    sim.store.create(simPod('r-1', n));
+    await expectInSync(knex, sim, cluster, 'pods', 'core/pods', inNs(n));
+    expect(await store.listGaps({ cluster })).toEqual([]);
+  });
+
   it('resumes without a relist after latency and a graceful apiserver restart', async () => {
     const { store, knex } = await shared('SQLITE_3');
     const cluster = uniqueCluster();

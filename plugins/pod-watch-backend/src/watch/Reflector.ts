@@ -280,6 +280,8 @@ export class Reflector {
   /** One watch request from this.rv; returns when the server ends the stream cleanly. */
   private async watch(signal: AbortSignal): Promise<void> {
     const { client, kind, namespace, settings, handler, filter } = this.options;
+    // a resync asked for while listing: relist before watching again
+    if (this.resyncRequested) return;
     const abort = new AbortController();
     this.streamAbort = abort;
     const onAbort = () => abort.abort();
