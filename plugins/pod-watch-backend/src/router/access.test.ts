@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { podWatchTestBackends } from './__testUtils__/backend';
-import { CHECKOUT_REF, CLUSTER } from './__testUtils__/seed';
+import { CHECKOUT_REF, CLUSTER, OOM_INCIDENT_ID } from './__testUtils__/seed';
 
 const { start } = podWatchTestBackends();
 
@@ -115,21 +115,31 @@ describe('pod-watch auth and permissions', () => {
   });
 
   it('forbids incident detail and connection tests when denied', async () => {
-    const server = await start('SQLITE_3', {
-      deny: ['podwatch.incidents.read', 'podwatch.clusters.test'],
-    });
     const auth = mockCredentials.user.header();
-    const list = await request(await start('SQLITE_3'))
-      .get(`/api/pod-watch/incidents?entityRef=${ref}`)
-      .set('Authorization', auth);
-    const res = await request(server)
-      .get(`/api/pod-watch/incidents/${list.body.items[0].id}`)
-      .set('Authorization', auth);
-    expect(res.status).toBe(403);
-    const test = await request(server)
-      .post(`/api/pod-watch/clusters/${CLUSTER}/test`)
-      .set('Authorization', auth);
-    expect(test.status).toBe(403);
+    const status = async (deny: string[], path: string, method = 'get') =>
+      (
+        await (request(await start('SQLITE_3', { deny })) as any)
+          [method](`/api/pod-watch${path}`)
+          .set('Authorization', auth)
+      ).status;
+    const detail = `/incidents/${OOM_INCIDENT_ID}`;
+    expect(await status([], `${detail}?entityRef=${ref}`)).toBe(200);
+    expect(
+      await status(['podwatch.incidents.read'], `${detail}?entityRef=${ref}`),
+    ).toBe(403);
+    expect(
+      await status(['podwatch.history.read'], `${detail}?entityRef=${ref}`),
+    ).toBe(200);
+    // without an entity the incident is cluster-wide data
+    expect(await status(['podwatch.incidents.read'], detail)).toBe(200);
+    expect(await status(['podwatch.history.read'], detail)).toBe(403);
+    expect(
+      await status(
+        ['podwatch.clusters.test'],
+        `/clusters/${CLUSTER}/test`,
+        'post',
+      ),
+    ).toBe(403);
   });
 
   it.each([

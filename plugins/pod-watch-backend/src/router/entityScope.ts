@@ -6,7 +6,14 @@ import {
   selectorMatches,
   type EntityWorkloadSelector,
 } from '@pod-watch/plugin-pod-watch-common';
-import type { PodRow, PodWatchStore, SelectorRequirement } from '../store';
+import type {
+  IncidentQuery,
+  IncidentRow,
+  IncidentWorkloadRef,
+  PodRow,
+  PodWatchStore,
+  SelectorRequirement,
+} from '../store';
 import { ParameterError } from './errors';
 
 /** Which stored objects belong to an entity, narrowed by the request's cluster/namespace filters. */
@@ -102,4 +109,78 @@ export async function podsInScope(
     includeDeleted: options.includeDeleted,
     limit: MAX_SCOPE_PODS,
   });
+}
+
+/** Top-level workload kinds an entity's selector may match directly. */
+export const TOP_LEVEL_WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+];
+
+/**
+ * What an entity's incidents are about: the incident builder keys incidents by workload (or a
+ * standalone pod) and does not know entities, so they are found through the entity's pods
+ * (deleted ones too) and workloads, plus any incident attributed to the entity directly.
+ */
+export async function incidentSubjects(
+  store: PodWatchStore,
+  scope: EntityScope,
+): Promise<NonNullable<IncidentQuery['about']>> {
+  if (!scope.selector) return { entityRef: scope.entityRef };
+  const [pods, workloads] = await Promise.all([
+    podsInScope(store, scope, { includeDeleted: true }),
+    store.listWorkloads({
+      selector: scope.requirements,
+      clusters: scope.clusters,
+      namespaces: scope.namespaces,
+      kinds: TOP_LEVEL_WORKLOAD_KINDS,
+      includeDeleted: true,
+    }),
+  ]);
+  const refs = new Map<string, IncidentWorkloadRef>();
+  const add = (w: IncidentWorkloadRef) =>
+    refs.set(
+      `${w.cluster}\u0000${w.namespace}\u0000${w.kind}\u0000${w.name}`,
+      w,
+    );
+  for (const p of pods.items) {
+    if (p.workload)
+      add({ cluster: p.cluster, namespace: p.namespace, ...p.workload });
+  }
+  for (const w of workloads.items) {
+    if (!w.owner)
+      add({
+        cluster: w.cluster,
+        namespace: w.namespace,
+        kind: w.kind,
+        name: w.name,
+      });
+  }
+  return {
+    entityRef: scope.entityRef,
+    podUids: [...new Set(pods.items.map(p => p.uid))],
+    workloads: [...refs.values()],
+  };
+}
+
+/** Whether an incident is about one of the subjects (the same rule as the store's `about`). */
+export function incidentIsAbout(
+  incident: IncidentRow,
+  about: NonNullable<IncidentQuery['about']>,
+): boolean {
+  return (
+    (about.entityRef !== undefined && incident.entityRef === about.entityRef) ||
+    (incident.podUid !== undefined &&
+      (about.podUids ?? []).includes(incident.podUid)) ||
+    (about.workloads ?? []).some(
+      w =>
+        w.cluster === incident.cluster &&
+        w.namespace === incident.namespace &&
+        w.kind === incident.workloadKind &&
+        w.name === incident.workloadName,
+    )
+  );
 }

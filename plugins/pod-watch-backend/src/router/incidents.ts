@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { EventQuery, IncidentRow, PodWatchStore } from '../store';
 import { RouteContext } from './context';
 import { requirePermission } from './entityAccess';
+import { entityScope, incidentIsAbout, incidentSubjects } from './entityScope';
 import {
   sendPage,
   toEventItem,
@@ -44,6 +45,11 @@ export const incidentsQuery = z.object({
 
 export const incidentParams = z.object({
   id: int(1, Number.MAX_SAFE_INTEGER),
+});
+
+export const incidentQuery = z.object({
+  /** the entity whose tab shows the incident; without it: cluster-wide history permission */
+  entityRef: entityRef().optional(),
 });
 
 const MINUTE = 60_000;
@@ -119,15 +125,19 @@ export function incidentsRoutes(ctx: RouteContext) {
     const q = parseParams(incidentsQuery, req.query);
     checkTimeRange(q.start, q.end);
     const credentials = await ctx.credentials(req);
-    await ctx.access.authorize(
+    const entity = await ctx.access.authorize(
       q.entityRef,
       podWatchIncidentsReadPermission,
       credentials,
     );
+    const about = await incidentSubjects(
+      ctx.store,
+      entityScope(q.entityRef, entity, { cluster: q.cluster }),
+    );
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
     const page = await ctx.store.listIncidents({
-      entityRef: q.entityRef,
+      about,
       statuses: q.status,
       types: q.type,
       cluster: q.cluster,
@@ -141,15 +151,24 @@ export function incidentsRoutes(ctx: RouteContext) {
 
   router.get('/incidents/:id', async (req, res) => {
     const { id } = parseParams(incidentParams, req.params);
+    const q = parseParams(incidentQuery, req.query);
     const credentials = await ctx.credentials(req);
     const incident = await ctx.store.getIncident(id);
-    if (!incident) throw new NotFoundError(`Incident ${id} not found`);
-    if (incident.entityRef) {
-      await ctx.access.authorize(
-        incident.entityRef,
+    const notFound = new NotFoundError(`Incident ${id} not found`);
+    const scopeRef = q.entityRef ?? incident?.entityRef;
+    if (scopeRef) {
+      // entity-scoped: the entity must be visible and the incident about it
+      const entity = await ctx.access.authorize(
+        scopeRef,
         podWatchIncidentsReadPermission,
         credentials,
       );
+      if (!incident) throw notFound;
+      const about = await incidentSubjects(
+        ctx.store,
+        entityScope(scopeRef, entity),
+      );
+      if (!incidentIsAbout(incident, about)) throw notFound;
     } else {
       // not attributed to an entity: cluster-wide data
       await requirePermission(
@@ -157,6 +176,7 @@ export function incidentsRoutes(ctx: RouteContext) {
         podWatchHistoryReadPermission,
         credentials,
       );
+      if (!incident) throw notFound;
     }
     const related = await relatedEvidence(ctx.store, incident);
     const body: IncidentDetailResponse = {

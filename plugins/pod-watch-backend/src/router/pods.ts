@@ -11,7 +11,12 @@ import { z } from 'zod';
 import { NotFoundError } from '@backstage/errors';
 import type { PodRow, PodWatchStore } from '../store';
 import { RouteContext } from './context';
-import { entityScope, podsInScope, scopeIncludesPod } from './entityScope';
+import {
+  entityScope,
+  podsInScope,
+  scopeIncludesPod,
+  TOP_LEVEL_WORKLOAD_KINDS,
+} from './entityScope';
 import { entityHealth, workloadRollups } from './rollups';
 import {
   toContainerItem,
@@ -55,13 +60,6 @@ export const podDetailQuery = z.object({
   uid: uid().optional(),
 });
 
-const WORKLOAD_KINDS = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-];
 const MAX_OWNER_DEPTH = 5;
 
 /** Containers of the given pods, one query per cluster. */
@@ -123,7 +121,7 @@ export function podsRoutes(ctx: RouteContext) {
             selector: scope.requirements,
             clusters: scope.clusters,
             namespaces: scope.namespaces,
-            kinds: WORKLOAD_KINDS,
+            kinds: TOP_LEVEL_WORKLOAD_KINDS,
           })
         : Promise.resolve({ items: [], total: 0 }),
       ctx.store.listClusters(),

@@ -87,8 +87,8 @@ export function workloadRollups(
   const imagesOfPod = new Map<string, string[]>();
   for (const c of containers) {
     if (!c.image || c.type === 'ephemeral') continue;
-    const key = `${c.cluster}\u0000${c.podUid}`;
-    imagesOfPod.set(key, [...(imagesOfPod.get(key) ?? []), c.image]);
+    const pod = `${c.cluster}\u0000${c.podUid}`;
+    imagesOfPod.set(pod, [...(imagesOfPod.get(pod) ?? []), c.image]);
   }
   const groups = new Map<
     string,

@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { podWatchTestBackends } from './__testUtils__/backend';
-import { CHECKOUT_REF, CLUSTER } from './__testUtils__/seed';
+import { CART_INCIDENT_ID, CHECKOUT_REF, CLUSTER } from './__testUtils__/seed';
 
 const { each, start } = podWatchTestBackends();
 
@@ -204,7 +204,8 @@ describe.each(each)('pod-watch routes on %p', id => {
 
   it('answers incident detail with its evidence', async () => {
     const list = await get(`/incidents?entityRef=${entityRef}&type=OOMKilled`);
-    const res = await get(`/incidents/${list.body.items[0].id}`);
+    const oomId = list.body.items[0].id;
+    const res = await get(`/incidents/${oomId}?entityRef=${entityRef}`);
     expect(res.status).toBe(200);
     expect(res.body.incident.type).toBe('OOMKilled');
     expect(res.body.evidence).toEqual({
@@ -216,6 +217,15 @@ describe.each(each)('pod-watch routes on %p', id => {
     );
     expect(res.body.changes.map((c: any) => c.verb)).toEqual(['update']);
     expect((await get('/incidents/999999')).status).toBe(404);
+    // without an entity: cluster-wide data, same incident
+    expect((await get(`/incidents/${oomId}`)).body.incident.id).toBe(oomId);
+    // an incident of another entity is not found through this one
+    const cart = await get(`/incidents?entityRef=component:default/cart`);
+    expect(cart.status).toBe(404);
+    const other = await get(
+      `/incidents/${CART_INCIDENT_ID}?entityRef=${entityRef}`,
+    );
+    expect(other.status).toBe(404);
   });
 
   it('answers Event and object history and one object timeline', async () => {

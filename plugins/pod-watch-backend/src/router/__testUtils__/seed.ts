@@ -5,6 +5,9 @@ import type { PodInput, PodWatchStore } from '../../store';
 export const NOW = Date.parse('2026-11-20T10:00:00Z');
 export const CLUSTER = 'prod';
 export const CHECKOUT_REF = 'component:default/checkout';
+/** Incident ids as seeded: checkout's OOMKilled first, cart's last. */
+export const OOM_INCIDENT_ID = 1;
+export const CART_INCIDENT_ID = 6;
 
 export const entities: Entity[] = [
   {
@@ -242,11 +245,12 @@ export async function seedShop(store: PodWatchStore): Promise<void> {
         type: i === 0 ? 'OOMKilled' : 'CrashLoopBackOff',
         severity: 'error',
         fingerprint: `checkout-${i}`,
-        entityRef: CHECKOUT_REF,
+        // like the incident builder: about a workload (or a standalone pod), no entity ref
         cluster: CLUSTER,
         namespace: 'shop',
-        workloadKind: 'Deployment',
-        workloadName: 'checkout',
+        ...(i < 4
+          ? { workloadKind: 'Deployment', workloadName: 'checkout' }
+          : {}),
         podUid: 'checkout-uid-3',
         podName: 'checkout-7d9-3',
         container: 'app',
@@ -265,8 +269,10 @@ export async function seedShop(store: PodWatchStore): Promise<void> {
       type: 'ImagePullBackOff',
       severity: 'error',
       fingerprint: 'cart-0',
-      entityRef: 'component:default/cart',
       cluster: CLUSTER,
+      namespace: 'shop',
+      workloadKind: 'Deployment',
+      workloadName: 'cart',
       summary: 'cart image missing',
       occurrences: 1,
       firstSeenAt: NOW,
