@@ -15,6 +15,7 @@ import {
 import { createStoreTestDatabases } from '../__testUtils__/databases';
 import { applyMigrations } from '../database/migrations';
 import { normalizeCoreEvent, PodWatchStore, type IncidentRow } from '../store';
+import { toPodInput } from '../watch/handlers/pods';
 import { IncidentBuilder } from './IncidentBuilder';
 import { withIncidents, type HandlerLike } from './hooks';
 import type { IncidentEvidence } from './evidence';
@@ -448,6 +449,60 @@ describe.each(databases.eachSupportedId())(
         open: 1,
         recurrences: 1,
         mttrMs: Date.parse(first.resolvedAt!) - Date.parse(first.firstSeenAt),
+      });
+    });
+
+    it('classifies an Event about a pod only the store knows (after a restart) like its incident', async () => {
+      const before = identity(await allIncidents(store));
+      const restarted = new IncidentBuilder({ store, config });
+      const pods = finalObjects(run.changes, 'Pod').filter(
+        p => p.metadata.namespace === 'catalog',
+      );
+      await store.upsertPods(pods.map(p => toPodInput(CLUSTER, p, end)));
+      // a BackOff Event arrives before any pod: the stored container's OOMKilled termination
+      // keeps it in the oom-killed incident instead of opening a crash loop
+      for (const e of events('catalog', warning('BackOff'))) {
+        await restarted.onEvent(CLUSTER, e, end);
+      }
+      expect(identity(await allIncidents(store))).toEqual(before);
+    });
+
+    it('resolves at once when a standalone pod or a workload is deleted', async () => {
+      const template = lastPods('payments')[0];
+      const pod = {
+        ...template,
+        metadata: {
+          ...template.metadata,
+          name: 'debug-shell',
+          uid: 'standalone-1',
+          ownerReferences: undefined,
+          labels: {},
+        },
+      };
+      await builder.onPodChange(CLUSTER, pod, end);
+      const open = (await allIncidents(store)).find(
+        r => r.podName === 'debug-shell',
+      )!;
+      expect(open).toMatchObject({ type: 'crash-loop', status: 'open' });
+      expect(open.workloadKind).toBeUndefined();
+      const gone = new Date(end.getTime() + 5000);
+      await builder.onPodDeleted(CLUSTER, pod, gone);
+      expect(await store.getIncident(open.id)).toMatchObject({
+        status: 'resolved',
+        resolvedAt: gone.toISOString(),
+      });
+
+      await builder.onWorkloadDeleted(
+        CLUSTER,
+        { kind: 'Deployment', namespace: 'payments', name: 'payments-api' },
+        gone,
+      );
+      const crash = (await allIncidents(store)).find(
+        r => r.workloadName === 'payments-api',
+      )!;
+      expect(crash).toMatchObject({
+        status: 'resolved',
+        resolvedAt: gone.toISOString(),
       });
     });
   },
