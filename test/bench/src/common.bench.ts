@@ -5,10 +5,11 @@
  *
  *   yarn workspace @pod-watch/bench bench:common [--quick]
  *
- * Each measure is warmed up, then timed over several rounds (median reported). The two targets are
- * timed in rounds alternating with a baseline over the same inputs (ratio = median of per-round
- * ratios), so a noisy machine still gives comparable numbers: JSON.parse of each pod's JSON (what receiving the pod already costs) and a
- * naive `toLowerCase().includes('error')` per log line.
+ * Each measure is warmed up, then timed over several rounds (median reported). The two targets
+ * are timed in rounds alternating with a baseline over the same inputs (ratio = median of the
+ * per-round ratios), so a noisy machine still gives comparable numbers: JSON.parse of each pod's
+ * JSON (what receiving the pod already costs) and a naive `toLowerCase().includes('error')` per
+ * log line.
  * Targets: describePod ≥ 100k pods/s, classifyLogLine ≥ 1M lines/s.
  */
 import { performance } from 'node:perf_hooks';
