@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { createStoreContext, StoreContext, StoreOptions } from './batching';
 import { countByCluster } from './counts';
+import { listSyncStatus } from './syncStatus';
 import { listEndpoints, replaceServiceEndpoints } from './endpoints';
 import { listEvents, upsertEvents } from './events';
 import {
@@ -110,6 +111,10 @@ export class PodWatchStore {
   }
   getSyncState(...a: Args<typeof getSyncState>) {
     return getSyncState(this.ctx, ...a);
+  }
+  /** Sync state with the watch engine's live status (connected, last event, lag). */
+  listSyncStatus(...a: Args<typeof listSyncStatus>) {
+    return listSyncStatus(this.ctx, ...a);
   }
   openGap(...a: Args<typeof openGap>) {
     return openGap(this.ctx, ...a);

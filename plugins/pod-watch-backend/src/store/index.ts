@@ -10,3 +10,4 @@ export {
 export type { WorkloadQuery } from './workloads';
 export * from './types';
 export type { StoreOptions } from './batching';
+export type { SyncStatusInput, SyncStatusRow } from './syncStatus';
