@@ -122,6 +122,8 @@ export class IncidentBuilder {
    * every sweep; a miss is checked against the store before anything opens.
    */
   private readonly open = new Map<string, IncidentRow>();
+  /** cluster/podUid → fingerprints of cached open incidents that count the pod */
+  private readonly byPod = new Map<string, Set<string>>();
   private loaded?: Promise<void>;
   /** latest resolved incident by fingerprint (null: known to have none) */
   private readonly resolved = new Map<string, IncidentRow | null>();
@@ -141,11 +143,15 @@ export class IncidentBuilder {
     if (!uid) return;
     const firstSight = !this.pods.has(`${cluster}/${uid}`);
     const info = this.remember(cluster, pod);
-    if (firstSight) {
-      // Events stored before the pod (or before a restart) are applied now that its workload is known
+    const summary = describePod(pod, { now: at });
+    const troubled =
+      summary.restarts > 0 ||
+      (summary.health !== 'healthy' && summary.health !== 'completed');
+    if (firstSight && troubled) {
+      // Events stored before the pod (or before a restart) are applied now that its workload
+      // is known; a healthy pod's stored Warnings were applied when they arrived
       await this.replayStoredEvents(info, at);
     }
-    const summary = describePod(pod, { now: at });
     const signals = incidentSignalsFromPod(pod, summary, { now: at }).map(s =>
       s.container
         ? attributeToLiveness(s, info.livenessKills.get(s.container))
@@ -475,7 +481,7 @@ export class IncidentBuilder {
           cached.id !== row.id ||
           Date.parse(row.updatedAt) >= Date.parse(cached.updatedAt)
         ) {
-          this.open.set(row.fingerprint, row);
+          this.cache(row);
         }
       }
       if (page.items.length < 1000) break;
@@ -491,7 +497,7 @@ export class IncidentBuilder {
     // a sustain-only signal cannot open anything: no need to ask the store
     if (cached || signal.sustainOnly) return cached;
     const row = await this.store.findOpenIncident(fingerprint);
-    if (row) this.open.set(fingerprint, row);
+    if (row) this.cache(row);
     return row;
   }
 
@@ -623,7 +629,7 @@ export class IncidentBuilder {
       if (podName) input.podName = podName;
       if (subject.kind === 'Pod') input.podName = subject.name;
       const { incident, created } = await this.store.upsertIncident(input, at);
-      this.open.set(fingerprint, incident);
+      this.cache(incident);
       if (created) {
         this.logger?.info(
           `Incident opened: ${incident.summary} (#${incident.id}${
@@ -632,6 +638,30 @@ export class IncidentBuilder {
         );
       }
     });
+  }
+
+  private cache(row: IncidentRow) {
+    this.uncache(row.fingerprint);
+    this.open.set(row.fingerprint, row);
+    for (const c of Object.values(evidenceOf(row)?.state?.counters ?? {})) {
+      if (!c.pod) continue;
+      const key = `${row.cluster}/${c.pod}`;
+      const set = this.byPod.get(key) ?? new Set<string>();
+      set.add(row.fingerprint);
+      this.byPod.set(key, set);
+    }
+  }
+
+  private uncache(fingerprint: string) {
+    const row = this.open.get(fingerprint);
+    if (!row) return;
+    this.open.delete(fingerprint);
+    for (const c of Object.values(evidenceOf(row)?.state?.counters ?? {})) {
+      const key = `${row.cluster}/${c.pod}`;
+      const set = this.byPod.get(key);
+      set?.delete(fingerprint);
+      if (set?.size === 0) this.byPod.delete(key);
+    }
   }
 
   /** Applies a state change to every open incident that counts the pod. */
@@ -647,13 +677,9 @@ export class IncidentBuilder {
       | undefined,
   ) {
     const open = await this.openIncidents();
-    const touching = [...open.values()].filter(
-      row =>
-        row.cluster === cluster &&
-        Object.values(evidenceOf(row)?.state?.counters ?? {}).some(
-          c => c.pod === podUid,
-        ),
-    );
+    const touching = [...(this.byPod.get(`${cluster}/${podUid}`) ?? [])]
+      .map(fingerprint => open.get(fingerprint))
+      .filter((row): row is IncidentRow => row !== undefined);
     for (const candidate of touching) {
       await this.serialised(candidate.fingerprint, async () => {
         const row = this.open.get(candidate.fingerprint);
@@ -671,7 +697,7 @@ export class IncidentBuilder {
           },
           resolveAt ?? state.clearSince ?? row.lastSeenAt,
         );
-        this.open.set(row.fingerprint, incident);
+        this.cache(incident);
         if (resolveAt) await this.resolveLocked(incident, resolveAt);
       });
     }
@@ -687,7 +713,7 @@ export class IncidentBuilder {
 
   private async resolveLocked(row: IncidentRow, at: string) {
     const done = await this.store.resolveIncident(row.id, at);
-    this.open.delete(row.fingerprint);
+    this.uncache(row.fingerprint);
     const resolved = await this.store.getIncident(row.id);
     this.rememberResolved(row.fingerprint, resolved ?? null);
     if (done) {
