@@ -30,7 +30,7 @@ export function clustersRoutes(ctx: RouteContext) {
     );
     const [clusters, states, counts] = await Promise.all([
       ctx.store.listClusters(),
-      ctx.store.getSyncState(),
+      ctx.store.listSyncStatus(),
       ctx.store.countByCluster(),
     ]);
     const body: ClusterOverviewResponse = {

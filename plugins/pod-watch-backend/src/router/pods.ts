@@ -125,7 +125,7 @@ export function podsRoutes(ctx: RouteContext) {
           })
         : Promise.resolve({ items: [], total: 0 }),
       ctx.store.listClusters(),
-      ctx.store.getSyncState(),
+      ctx.store.listSyncStatus(),
     ]);
     const wanted = q.health ? new Set<PodHealth>(q.health) : undefined;
     const pods = wanted

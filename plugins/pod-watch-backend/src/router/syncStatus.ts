@@ -3,7 +3,7 @@ import type {
   KindSyncStatus,
   SyncStatus,
 } from '@pod-watch/plugin-pod-watch-common';
-import type { ClusterRow, SyncStateRow } from '../store';
+import type { ClusterRow, SyncStatusRow } from '../store';
 
 /** A kind whose last success is older than this is `stale`. */
 export const STALE_AFTER_SECONDS = 600;
@@ -21,18 +21,26 @@ function lagSeconds(at: string | undefined, now: number): number | undefined {
     : Math.max(0, Math.round((now - Date.parse(at)) / 1000));
 }
 
-function kindStatus(s: SyncStateRow, now: number): KindSyncStatus {
-  const lag = lagSeconds(s.lastSuccessAt, now);
+function kindStatus(s: SyncStatusRow, now: number): KindSyncStatus {
   const failedLast =
     s.lastErrorAt !== undefined &&
     (s.lastSuccessAt === undefined || s.lastErrorAt > s.lastSuccessAt);
+  // a connected watch is current up to its processing lag, however quiet the kind is
+  const lag =
+    s.connected && s.lagMs !== undefined
+      ? Math.round(s.lagMs / 1000)
+      : lagSeconds(s.lastSuccessAt, now);
   let status: SyncStatus;
-  if (failedLast) status = 'error';
+  if (failedLast && !s.connected) status = 'error';
+  else if (s.connected)
+    status = lag !== undefined && lag > STALE_AFTER_SECONDS ? 'stale' : 'ok';
   else if (lag === undefined) status = 'unknown';
   else status = lag > STALE_AFTER_SECONDS ? 'stale' : 'ok';
   return {
     kind: s.kind,
     status,
+    connected: s.connected,
+    lastEventAt: s.lastEventAt,
     lastSuccessAt: s.lastSuccessAt,
     lagSeconds: lag,
     ...(failedLast
@@ -48,7 +56,7 @@ function kindStatus(s: SyncStateRow, now: number): KindSyncStatus {
 export function clusterSyncStatus(
   name: string,
   cluster: ClusterRow | undefined,
-  states: readonly SyncStateRow[],
+  states: readonly SyncStatusRow[],
   now: number = Date.now(),
 ): ClusterSyncStatus {
   const kinds = states
@@ -79,7 +87,7 @@ export function clusterSyncStatus(
 /** Sync status of the named clusters, or of every known cluster. */
 export function clusterSyncStatuses(
   clusters: readonly ClusterRow[],
-  states: readonly SyncStateRow[],
+  states: readonly SyncStatusRow[],
   only?: readonly string[],
   now: number = Date.now(),
 ): ClusterSyncStatus[] {

@@ -75,8 +75,15 @@ export interface KindSyncStatus {
   /** e.g. `pods`, `events`, `apps/v1/deployments` */
   kind: string;
   status: SyncStatus;
+  /** Whether the watch stream is connected (as the replica holding it last reported). */
+  connected?: boolean;
+  /** Newest change received from the watch. */
+  lastEventAt?: string;
   lastSuccessAt?: string;
-  /** Seconds since the last success (at response time). */
+  /**
+   * How far behind the cluster the data may be, in seconds: the watch's processing lag while
+   * connected, else the time since the last success (at response time).
+   */
   lagSeconds?: number;
   lastError?: string;
   lastErrorAt?: string;
@@ -484,6 +491,21 @@ export interface LogLineItem {
   container: string;
   instance: number;
   source: 'live' | 'previous';
+}
+
+/**
+ * Query of `GET /incidents/:id`.
+ *
+ * @public
+ */
+export interface IncidentDetailQuery {
+  id: number;
+  /**
+   * The entity whose incidents tab shows the incident: checked with `podwatch.incidents.read`,
+   * and the incident must be about its pods or workloads. Without it the route needs
+   * `podwatch.history.read` (incidents are cluster data), so the UI should always pass it.
+   */
+  entityRef?: string;
 }
 
 /**
