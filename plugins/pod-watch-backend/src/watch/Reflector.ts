@@ -5,7 +5,7 @@ import type { PodWatchStore } from '../store';
 import { Backoff, sleep } from './backoff';
 import type { KindHandler, KubeObject, WatchEvent } from './handlers';
 import { apiVersionOf, collectionPath, WatchedKind } from './kinds';
-import { readLineBatches } from './lineReader';
+import { readAhead, readLineBatches } from './lineReader';
 
 /** The watch stream is no longer trustworthy (malformed line): relist. */
 export class WatchDesyncError extends Error {}
@@ -314,8 +314,9 @@ export class Reflector {
       this.status.watchRestarts++;
       await this.closeGap(new Date());
       const apiVersion = apiVersionOf(kind);
-      for await (const lines of readLineBatches(body)) {
-        arm();
+      for await (const lines of readAhead(readLineBatches(body), {
+        onData: arm,
+      })) {
         const received = Date.now();
         const events: WatchEvent[] = [];
         let failure: Error | undefined;

@@ -25,3 +25,73 @@ export async function* readLineBatches(
     await body.cancel().catch(() => undefined);
   }
 }
+
+/**
+ * Reads ahead of a slow consumer: a pump pulls batches from `source` while the consumer is
+ * busy (writing the previous batch), and the consumer gets everything read meanwhile as one
+ * batch. Under load batches grow and the store writes fewer, larger statements; at most
+ * `maxBuffered` items are held. `onData` fires as data arrives (inactivity timers).
+ */
+export async function* readAhead<T>(
+  source: AsyncIterable<T[]>,
+  options: { maxBuffered?: number; onData?: () => void } = {},
+): AsyncGenerator<T[]> {
+  const maxBuffered = options.maxBuffered ?? 5000;
+  const it = source[Symbol.asyncIterator]();
+  let buffer: T[] = [];
+  let done = false;
+  let stopped = false;
+  let error: unknown;
+  let wake: (() => void) | undefined;
+  let resume: (() => void) | undefined;
+  const signalConsumer = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const pump = async () => {
+    try {
+      while (!stopped) {
+        while (buffer.length >= maxBuffered && !stopped) {
+          await new Promise<void>(r => {
+            resume = r;
+          });
+        }
+        if (stopped) break;
+        const next = await it.next();
+        if (next.done) break;
+        options.onData?.();
+        for (const item of next.value) buffer.push(item);
+        signalConsumer();
+      }
+    } catch (e) {
+      if (!stopped) error = e;
+    }
+    done = true;
+    signalConsumer();
+  };
+  void pump();
+  try {
+    for (;;) {
+      if (buffer.length > 0) {
+        const batch = buffer;
+        buffer = [];
+        resume?.();
+        resume = undefined;
+        yield batch;
+      } else if (done) {
+        if (error) throw error;
+        return;
+      } else {
+        await new Promise<void>(r => {
+          wake = r;
+        });
+      }
+    }
+  } finally {
+    stopped = true;
+    resume?.();
+    // the pump may be inside next(): closing waits for it, so do not await (the caller
+    // aborts the request, which ends the pending read)
+    it.return?.(undefined)?.catch(() => undefined);
+  }
+}
