@@ -44,6 +44,14 @@ export async function* readAhead<T>(
   let error: unknown;
   let wake: (() => void) | undefined;
   let resume: (() => void) | undefined;
+  const roomFreed = () =>
+    new Promise<void>(r => {
+      resume = r;
+    });
+  const dataArrived = () =>
+    new Promise<void>(r => {
+      wake = r;
+    });
   const signalConsumer = () => {
     wake?.();
     wake = undefined;
@@ -52,9 +60,7 @@ export async function* readAhead<T>(
     try {
       while (!stopped) {
         while (buffer.length >= maxBuffered && !stopped) {
-          await new Promise<void>(r => {
-            resume = r;
-          });
+          await roomFreed();
         }
         if (stopped) break;
         const next = await it.next();
@@ -82,9 +88,7 @@ export async function* readAhead<T>(
         if (error) throw error;
         return;
       } else {
-        await new Promise<void>(r => {
-          wake = r;
-        });
+        await dataArrived();
       }
     }
   } finally {

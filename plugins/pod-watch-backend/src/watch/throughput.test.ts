@@ -78,6 +78,7 @@ measure('watch throughput', () => {
         'events',
       );
       const catchUpMs = Date.now() - stopped;
+      expect(churned).toBeGreaterThan(0);
       const lags = watcher.status().map(s => s.lagMs ?? 0);
       // eslint-disable-next-line no-console
       console.log(
