@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { podWatchPermissions } from '@pod-watch/plugin-pod-watch-common';
+import { readClusters } from './clusters/clusterConfig';
+import { clusterConnectionTester } from './clusters/connectionTest';
 import { startPodWatchEngine } from './collector';
 import { applyMigrations } from './database/migrations';
 import { pluginVersion } from './database/packageInfo';
@@ -56,6 +58,7 @@ export const podWatchPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
+            testConnection: clusterConnectionTester(() => readClusters(config)),
           }),
         );
         // Probes must reach /health without a Backstage token; every other route needs one.

@@ -87,7 +87,7 @@ const CASES: Array<[string, string, string, number, string?]> = [
     200,
   ],
   ['get', '/clusters', '/clusters', 200],
-  ['post', '/clusters/{cluster}/test', `/clusters/${CLUSTER}/test`, 501],
+  ['post', '/clusters/{cluster}/test', `/clusters/${CLUSTER}/test`, 404],
 ];
 
 describe('openapi.yaml', () => {
