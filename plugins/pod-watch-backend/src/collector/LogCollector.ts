@@ -15,14 +15,8 @@ export interface LogRunSummary {
   durationMs: number;
 }
 
-interface LogTarget {
-  namespace: string;
-  podName: string;
-  podUid: string;
-  container: string;
-  instance: number;
-  previous: boolean;
-}
+/** One container instance to read: a termination from the pod watch, or a running container. */
+type LogTarget = Omit<ContainerTermination, 'cluster' | 'finishedAt'>;
 
 /** Runs `fn` over items with at most `limit` in flight. */
 async function pool<T>(

@@ -4,7 +4,7 @@ import {
   LogEntry,
   redactSecrets,
 } from '@pod-watch/plugin-pod-watch-common';
-import type { LogLineInput, LogSource } from '../store';
+import type { LogLineInput } from '../store';
 
 const TIMESTAMP =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) ?/;
@@ -46,15 +46,8 @@ export function parseTimestampedLogs(
  */
 export function toLogLineInputs(
   lines: readonly TimedLine[],
-  target: {
-    cluster: string;
-    namespace: string;
-    podUid: string;
-    podName: string;
-    container: string;
-    instance: number;
-    source: LogSource;
-  },
+  /** where the lines come from: everything of a stored line but the line itself */
+  target: Omit<LogLineInput, 'at' | 'level' | 'exception' | 'fingerprint' | 'text'>,
 ): LogLineInput[] {
   const redacted = lines.map(l => ({ at: l.at, text: redactSecrets(l.text) }));
   const folder = new ExceptionFolder();

@@ -1,6 +1,7 @@
 import type { PodWatchStore, WatchedObjectInput } from '../../store';
 import { HistoryRecorder, trimObject } from './history';
-import { KindHandler, KubeObject, latestByUid } from './types';
+import { createObjectHandler } from './objects';
+import { KindHandler, KubeObject } from './types';
 
 export function createCustomResourceHandler(options: {
   cluster: string;
@@ -9,7 +10,6 @@ export function createCustomResourceHandler(options: {
   kind: string;
 }): KindHandler {
   const { cluster, store, apiVersion, kind } = options;
-  const history = new HistoryRecorder(store, cluster, apiVersion, kind);
   const toInput = (
     o: KubeObject,
     at: Date,
@@ -29,31 +29,12 @@ export function createCustomResourceHandler(options: {
     seenAt: at,
     deletedAt: deleted ? at : undefined,
   });
-  return {
-    async apply(events, at) {
-      const latest = latestByUid(events);
-      await store.upsertWatchedObjects(
-        latest.map(e => toInput(e.object, at, e.type === 'DELETED')),
-      );
-      const deleted = latest
-        .filter(e => e.type === 'DELETED')
-        .map(e => e.object.metadata.uid!);
-      if (deleted.length > 0)
-        await store.markWatchedObjectsDeleted(cluster, deleted, at);
-      await history.record(events, at);
-    },
-    async replace(objects, scope, at) {
-      await store.upsertWatchedObjects(objects.map(o => toInput(o, at)));
-      const uids = objects.map(o => o.metadata.uid!);
-      await store.markMissingWatchedObjectsDeleted({
-        cluster,
-        kind,
-        namespace: scope.namespace,
-        presentUids: uids,
-        at,
-      });
-      history.retain(new Set(uids));
-      history.remember(objects);
-    },
-  };
+  return createObjectHandler({
+    history: new HistoryRecorder(store, cluster, apiVersion, kind),
+    toInput,
+    upsert: inputs => store.upsertWatchedObjects(inputs),
+    markDeleted: (uids, at) => store.markWatchedObjectsDeleted(cluster, uids, at),
+    markMissing: (presentUids, namespace, at) =>
+      store.markMissingWatchedObjectsDeleted({ cluster, kind, namespace, presentUids, at }),
+  });
 }

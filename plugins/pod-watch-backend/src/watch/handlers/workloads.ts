@@ -1,6 +1,7 @@
 import type { PodWatchStore, WorkloadInput } from '../../store';
 import { HistoryRecorder } from './history';
-import { controllerOf, KindHandler, KubeObject, latestByUid } from './types';
+import { createObjectHandler } from './objects';
+import { controllerOf, KindHandler, KubeObject } from './types';
 
 /** Store input for a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job. */
 export function toWorkloadInput(
@@ -54,36 +55,12 @@ export function createWorkloadHandler(options: {
   kind: string;
 }): KindHandler {
   const { cluster, store, kind } = options;
-  const history = new HistoryRecorder(store, cluster, options.apiVersion, kind);
-  return {
-    async apply(events, at) {
-      const latest = latestByUid(events);
-      await store.upsertWorkloads(
-        latest.map(e =>
-          toWorkloadInput(cluster, kind, e.object, at, e.type === 'DELETED'),
-        ),
-      );
-      const deleted = latest
-        .filter(e => e.type === 'DELETED')
-        .map(e => e.object.metadata.uid!);
-      if (deleted.length > 0)
-        await store.markWorkloadsDeleted(cluster, deleted, at);
-      await history.record(events, at);
-    },
-    async replace(objects, scope, at) {
-      await store.upsertWorkloads(
-        objects.map(o => toWorkloadInput(cluster, kind, o, at)),
-      );
-      const uids = objects.map(o => o.metadata.uid!);
-      await store.markMissingWorkloadsDeleted({
-        cluster,
-        kind,
-        namespace: scope.namespace,
-        presentUids: uids,
-        at,
-      });
-      history.retain(new Set(uids));
-      history.remember(objects);
-    },
-  };
+  return createObjectHandler({
+    history: new HistoryRecorder(store, cluster, options.apiVersion, kind),
+    toInput: (o, at, deleted) => toWorkloadInput(cluster, kind, o, at, deleted),
+    upsert: inputs => store.upsertWorkloads(inputs),
+    markDeleted: (uids, at) => store.markWorkloadsDeleted(cluster, uids, at),
+    markMissing: (presentUids, namespace, at) =>
+      store.markMissingWorkloadsDeleted({ cluster, kind, namespace, presentUids, at }),
+  });
 }
