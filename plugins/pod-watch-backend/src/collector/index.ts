@@ -26,7 +26,9 @@ export async function startPodWatchEngine(options: {
     engine = PodWatchEngine.fromConfig(options);
   } catch (e) {
     options.logger.error(
-      `Pod Watch: collection disabled, invalid configuration: ${(e as Error).message}`,
+      `Pod Watch: collection disabled, invalid configuration: ${
+        (e as Error).message
+      }`,
     );
     return undefined;
   }
