@@ -1,6 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { KubeSim, startKubeSim } from '@pod-watch/kube-sim';
-import { readClusters } from './clusterConfig';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inClusterKubeConfig, readClusters } from './clusterConfig';
 import { KubeApiError, KubeClient } from './KubeClient';
 import {
   readPodWatchConfig,
@@ -112,6 +115,46 @@ describe('cluster config', () => {
     const err = await unreachable.getJson('/api/v1/pods').catch(e => e);
     expect(err).toBeInstanceOf(KubeApiError);
     expect(err.status).toBe(0);
+  });
+
+  it('connects in-cluster with the mounted service account', async () => {
+    const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-'));
+    const dir = path.join(
+      prefix,
+      'var/run/secrets/kubernetes.io/serviceaccount',
+    );
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'token'), sim.token);
+    fs.writeFileSync(path.join(dir, 'ca.crt'), sim.caPem);
+    fs.writeFileSync(path.join(dir, 'namespace'), 'default');
+    const saved = { ...process.env };
+    try {
+      delete process.env.KUBERNETES_SERVICE_HOST;
+      expect(() => inClusterKubeConfig(prefix)).toThrow(
+        /not running in a cluster/,
+      );
+      process.env.KUBERNETES_SERVICE_HOST = '127.0.0.1';
+      process.env.KUBERNETES_SERVICE_PORT = String(sim.port);
+      const client = new KubeClient(inClusterKubeConfig(prefix));
+      expect(
+        (await client.getJson('/api/v1/namespaces')).items.length,
+      ).toBeGreaterThan(0);
+      const { problems } = readClusters(
+        new ConfigReader({
+          podWatch: { clusters: { inCluster: { enabled: true } } },
+        }),
+      );
+      // the real mount does not exist here: reported, not thrown
+      expect(problems).toEqual([
+        {
+          name: 'in-cluster',
+          error: expect.stringMatching(/no service account token/),
+        },
+      ]);
+    } finally {
+      process.env = saved;
+      fs.rmSync(prefix, { recursive: true, force: true });
+    }
   });
 
   it('narrows clusters with podWatch.clusters.include', () => {

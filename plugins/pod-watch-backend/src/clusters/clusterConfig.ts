@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs';
 
 /** A cluster Pod Watch can connect to. */
 export interface ClusterTarget {
@@ -100,6 +101,31 @@ function readKubernetesPluginClusters(
   }
 }
 
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * The cluster this process runs in: API server from KUBERNETES_SERVICE_HOST/PORT, the mounted
+ * service account token (re-read as it rotates) and CA. `pathPrefix` relocates the mount (tests).
+ */
+export function inClusterKubeConfig(pathPrefix = ''): KubeConfig {
+  if (
+    !process.env.KUBERNETES_SERVICE_HOST ||
+    !process.env.KUBERNETES_SERVICE_PORT
+  ) {
+    throw new Error(
+      'not running in a cluster: KUBERNETES_SERVICE_HOST/PORT are not set',
+    );
+  }
+  if (!fs.existsSync(`${pathPrefix}${SERVICE_ACCOUNT_DIR}/token`)) {
+    throw new Error(
+      `no service account token at ${pathPrefix}${SERVICE_ACCOUNT_DIR}/token`,
+    );
+  }
+  const kc = new KubeConfig();
+  kc.loadFromCluster(pathPrefix);
+  return kc;
+}
+
 /** `podWatch.clusters.inCluster` and `podWatch.clusters.kubeconfig` (local use). */
 function readLocalClusters(config: Config, out: ClusterConfigResult) {
   const c = config.getOptionalConfig('podWatch.clusters');
@@ -107,11 +133,7 @@ function readLocalClusters(config: Config, out: ClusterConfigResult) {
   if (inCluster?.getOptionalBoolean('enabled')) {
     const name = inCluster.getOptionalString('name') ?? 'in-cluster';
     try {
-      const kc = new KubeConfig();
-      kc.loadFromCluster();
-      if (!kc.getCurrentUser()?.token && !process.env.KUBERNETES_SERVICE_HOST) {
-        throw new Error('not running in a cluster (no service account)');
-      }
+      const kc = inClusterKubeConfig();
       out.clusters.push({ name, source: 'in-cluster', kubeConfig: kc });
     } catch (e) {
       out.problems.push({ name, error: (e as Error).message });
