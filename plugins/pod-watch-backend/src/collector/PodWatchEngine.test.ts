@@ -172,5 +172,32 @@ describe('PodWatchEngine against scenarios', () => {
       await watching;
     }
     expect(engine.isLeading(cluster)).toBe(false);
+
+    // a restarted backend resumes every stream from the stored resourceVersions: no relist
+    const restarted = new PodWatchEngine({
+      store,
+      logger: testLogger(),
+      config: { ...POD_WATCH_DEFAULTS, watch: TEST_WATCH_SETTINGS },
+      clusters: [{ name: cluster, source: 'kubernetes-config', kubeConfig }],
+    });
+    const again = new AbortController();
+    const resumed = restarted.watchCluster(cluster, again.signal);
+    try {
+      await waitFor(
+        () => {
+          const r = restarted.status().clusters[0].reflectors;
+          return r.length === 8 && r.every(x => x.connected);
+        },
+        10_000,
+        'resumed streams',
+      );
+      const reflectors = restarted.status().clusters[0].reflectors;
+      expect(reflectors).toHaveLength(8);
+      expect(reflectors.every(r => r.relists === 0)).toBe(true);
+      await expectInSync(knex, sim, cluster, 'pods', 'core/pods');
+    } finally {
+      again.abort();
+      await resumed;
+    }
   });
 });
