@@ -61,10 +61,11 @@ const entityIncidentsContent = EntityContentBlueprint.make({
   },
 });
 
-/** Overview card of component entities. */
+/** Overview card of component entities, in the info column next to "About" so it is seen first. */
 const entityPodWatchCard = EntityCardBlueprint.make({
   name: 'overview',
   params: {
+    type: 'info',
     filter: { kind: 'component' },
     loader: () =>
       import('./components/EntityPodWatchCard').then(m => (

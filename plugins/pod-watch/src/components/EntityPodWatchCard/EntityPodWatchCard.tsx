@@ -58,9 +58,11 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
       {!data && pods.error && <ResponseErrorPanel error={pods.error} />}
       {data && (
         <>
-          <Typography variant="subtitle1" component="div" aria-label="Overall health">
-            <HealthStatus health={data.health} />
-          </Typography>
+          {data.total > 0 && (
+            <Typography variant="subtitle1" component="div" aria-label="Overall health">
+              <HealthStatus health={data.health} />
+            </Typography>
+          )}
           <Typography variant="body2" gutterBottom>
             {data.total === 0 ? 'No pods found yet.' : `${data.total} pod${data.total === 1 ? '' : 's'}: ${counts}`}
           </Typography>
