@@ -351,6 +351,15 @@ describe.each(databases.eachSupportedId())(
 
     it('groups per workload, keeps workload and pod, and attaches evidence with hints', async () => {
       const rows = await allIncidents(store);
+      // eslint-disable-next-line no-console
+      console.log(
+        `incidents (${id}):\n${rows
+          .map(
+            r =>
+              `  [${r.severity}] ${r.summary}\n      hint: ${r.rootCauseHint}`,
+          )
+          .join('\n')}`,
+      );
       const crash = rows.find(r => r.type === 'crash-loop')!;
       expect(crash).toMatchObject({
         severity: 'critical',
@@ -380,7 +389,7 @@ describe.each(databases.eachSupportedId())(
 
       const oom = rows.find(r => r.type === 'oom-killed')!;
       expect(oom.rootCauseHint).toMatch(
-        /OOMKilled \(exit 137\).*Memory limit 256Mi/,
+        /OOMKilled \(exit 137\) and has restarted \d+×, restarting about every \d+[sm]\. Memory limit 256Mi/,
       );
       const pull = rows.find(r => r.type === 'image-pull')!;
       expect(pull.rootCauseHint).toMatch(

@@ -57,6 +57,10 @@ interface PodInfo {
   owner?: { kind: string; name: string };
   /** state signals of the pod's last observation (they sustain incidents Events open) */
   stateSignals: IncidentSignal[];
+  /** container → termination times seen (newest last), for the restart cadence in hints */
+  terminations: Map<string, string[]>;
+  /** pod start, for a cadence estimate when fewer than two terminations were seen */
+  startedAt?: string;
 }
 
 const WORKLOAD_KINDS = new Set([
@@ -94,6 +98,31 @@ function viewOf(
   };
   if (row.resolvedAt) view.resolvedAt = row.resolvedAt;
   return view;
+}
+
+/**
+ * Seconds between a container's recent failures: the mean gap of the terminations seen, else
+ * the pod's age at the last termination spread over its restarts.
+ */
+function restartCadence(
+  info: PodInfo | undefined,
+  signal: IncidentSignal,
+): number | undefined {
+  if (!info || !signal.container || signal.counterKind !== 'restarts')
+    return undefined;
+  const seen = (info.terminations.get(signal.container) ?? []).map(t =>
+    Date.parse(t),
+  );
+  if (seen.length >= 2) {
+    return Math.round(
+      (seen[seen.length - 1] - seen[0]) / 1000 / (seen.length - 1),
+    );
+  }
+  const last = Date.parse(signal.details.terminatedAt ?? '');
+  const started = Date.parse(info.startedAt ?? '');
+  const failures = signal.count;
+  if (!(failures >= 2) || !(last > started)) return undefined;
+  return Math.round((last - started) / 1000 / failures);
 }
 
 function evidenceOf(row: IncidentRow): IncidentEvidence {
@@ -158,6 +187,13 @@ export class IncidentBuilder {
         : s,
     );
     info.stateSignals = signals;
+    for (const s of signals) {
+      const t = s.details.terminatedAt;
+      if (s.counterKind !== 'restarts' || !s.container || !t) continue;
+      const seen = info.terminations.get(s.container) ?? [];
+      if (!seen.includes(t))
+        info.terminations.set(s.container, [...seen, t].slice(-MAX_KILLS));
+    }
     for (const signal of signals) {
       await this.apply(cluster, info.subject, signal, at, info);
     }
@@ -239,6 +275,8 @@ export class IncidentBuilder {
       lastTerminationReason: this.lastFailureOf(info, event),
     });
     if (!raw) return;
+    // the pod's node names the node in node-lost hints and evidence
+    if (info?.node && !raw.details.nodeName) raw.details.nodeName = info.node;
     // a BackOff after a liveness kill belongs to the probe's incident, like the restart itself
     const signal =
       info && raw.container
@@ -340,8 +378,11 @@ export class IncidentBuilder {
       lastFailure,
       livenessKills: previous?.livenessKills ?? new Map(),
       stateSignals: previous?.stateSignals ?? [],
+      terminations: previous?.terminations ?? new Map(),
     };
     if (pod.spec?.nodeName) info.node = pod.spec.nodeName;
+    const started = pod.status?.startTime;
+    if (started) info.startedAt = new Date(started).toISOString();
     if (owner) info.owner = { kind: owner.kind, name: owner.name };
     if (!previous && this.pods.size >= MAX_POD_CACHE) {
       this.pods.delete(this.pods.keys().next().value!);
@@ -431,6 +472,7 @@ export class IncidentBuilder {
       lastFailure,
       livenessKills: new Map(),
       stateSignals: [],
+      terminations: new Map(),
     };
     if (row.nodeName) info.node = row.nodeName;
     if (row.owner) info.owner = { kind: row.owner.kind, name: row.owner.name };
@@ -602,7 +644,10 @@ export class IncidentBuilder {
       const hint =
         open?.rootCauseHint && evidence.logs.errorLines.length === 0
           ? open.rootCauseHint
-          : rootCauseHint(signal, hintContext(evidence));
+          : rootCauseHint(signal, {
+              ...hintContext(evidence),
+              restartCadenceSeconds: restartCadence(info, signal),
+            });
       const input: IncidentInput = {
         type: signal.type,
         severity,

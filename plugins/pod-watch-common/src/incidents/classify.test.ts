@@ -283,6 +283,32 @@ describe('incidentSignalFromEvent', () => {
     ).toMatchObject({ type: 'init-failure', container: 'migrate' });
   });
 
+  it('names the image and the failing line in hints', () => {
+    const pull = incidentSignalFromEvent(
+      event('Failed', 'Failed to pull image "shop/cart:9.9": not found'),
+    )!;
+    expect(rootCauseHint(pull)).toMatch(
+      /^Image "shop\/cart:9\.9" cannot be pulled: .*does not exist/,
+    );
+    const crash = incidentSignalFromEvent(
+      event('BackOff', 'Back-off restarting failed container app'),
+    )!;
+    expect(
+      rootCauseHint(
+        { ...crash, details: { ...crash.details, exitCode: 1 } },
+        {
+          errorLines: [
+            'ERROR payment failed: java.lang.IllegalStateException: no db',
+            '\tat com.shop.Pay.run(Pay.java:42)',
+            '\t... 2 more',
+          ],
+        },
+      ),
+    ).toMatch(
+      /exit code 1 \(application error\)\. Last error: ERROR payment failed/,
+    );
+  });
+
   it('keeps severities in the rule table', () => {
     expect(eventRule('OOMKilled', '', false).severity).toBe('high');
     expect(eventRule('FailedMount', '', false)).toEqual({

@@ -4,6 +4,7 @@
  * beyond the rule.
  */
 import { shortDuration } from '../pods/time';
+import { isContainerScoped } from './rules';
 import type { IncidentSignal, IncidentSubject, IncidentType } from './types';
 
 const TITLES: Readonly<Record<IncidentType, string>> = {
@@ -43,7 +44,10 @@ export function incidentSummary(
   signal: IncidentSignal,
 ): string {
   const where = `${subject.kind} ${subject.namespace}/${subject.name}${
-    signal.container && signal.type !== 'job-failed'
+    // pod-level types (and a Job as a whole) are not about one container
+    signal.container &&
+    isContainerScoped(signal.type) &&
+    signal.type !== 'job-failed'
       ? ` (${signal.container})`
       : ''
   }`;
@@ -95,6 +99,21 @@ export interface HintContext {
   killedByLiveness?: boolean;
 }
 
+/** Stack frames and "... N more" restate an error; the line before them says what failed. */
+const STACK_LINE =
+  /^\s*(at\s|\.\.\.\s*\d+\s+more|File "|goroutine\s|\S+\.go:\d+)/;
+
+function lastErrorLine(lines: readonly string[] | undefined) {
+  if (!lines?.length) return undefined;
+  const meaningful = lines.filter(l => l.trim() && !STACK_LINE.test(l));
+  return meaningful[meaningful.length - 1] ?? lines[lines.length - 1];
+}
+
+/** The image an Event's message names, e.g. `Failed to pull image "x:1"`. */
+function imageOf(message: string | undefined) {
+  return /image "([^"]+)"/.exec(message ?? '')?.[1];
+}
+
 function firstSentence(
   text: string | undefined,
   max = 300,
@@ -139,9 +158,7 @@ export function rootCauseHint(
 ): string {
   const d = signal.details;
   const message = firstSentence(signal.message);
-  const lastError = context.errorLines?.length
-    ? firstSentence(context.errorLines[context.errorLines.length - 1], 240)
-    : undefined;
+  const lastError = firstSentence(lastErrorLine(context.errorLines), 240);
   const cadence =
     context.restartCadenceSeconds !== undefined
       ? `, restarting about every ${shortDuration(
@@ -157,10 +174,12 @@ export function rootCauseHint(
       }${
         d.memoryRequest ? `, request ${d.memoryRequest}` : ''
       }: the process needs more memory than the limit, or leaks.`;
-    case 'image-pull':
-      return `Image ${d.image ? `"${d.image}"` : 'reference'} cannot be pulled${
+    case 'image-pull': {
+      const image = d.image ?? imageOf(signal.message);
+      return `Image ${image ? `"${image}"` : 'reference'} cannot be pulled${
         message ? `: ${message}` : ''
       }. ${imagePullAdvice(signal.message ?? '')}`;
+    }
     case 'crash-loop':
     case 'init-failure':
     case 'container-failed':
