@@ -28,6 +28,8 @@ export interface ClusterWatcherOptions {
   onTerminations?: (t: ContainerTermination[]) => void;
   /** decorates each kind's handler, e.g. so the incident builder sees what the store got */
   wrapHandler?: (handler: KindHandler, kind: WatchedKind) => KindHandler;
+  /** ms between re-evaluations of time-dependent pod fields (default 60000) */
+  rederiveIntervalMs?: number;
   /** ms between status writes (default 5000) */
   statusIntervalMs?: number;
   persistIntervalMs?: number;
@@ -103,6 +105,19 @@ export class ClusterWatcher {
     this.reflectors.forEach(r => r.resync());
   }
 
+  /** Health, attention and top issue change with time alone (timeouts, restart windows). */
+  async rederive(at: Date) {
+    for (const r of this.reflectors) {
+      await r
+        .tick(at)
+        .catch(e =>
+          this.options.logger.warn(
+            `Pod Watch: cannot re-evaluate ${r.key}: ${e}`,
+          ),
+        );
+    }
+  }
+
   private async writeStatus() {
     const at = Date.now();
     await recordSyncStatus(
@@ -126,9 +141,18 @@ export class ClusterWatcher {
     await store.upsertClusters([{ name: cluster }]).catch(() => undefined);
     const running = Promise.all(this.reflectors.map(r => r.run(signal)));
     const statusLoop = (async () => {
+      let lastTick = Date.now();
       while (!signal.aborted) {
         await sleep(this.options.statusIntervalMs ?? 5000, signal);
+        if (signal.aborted) break;
         await this.writeStatus();
+        if (
+          Date.now() - lastTick >=
+          (this.options.rederiveIntervalMs ?? 60_000)
+        ) {
+          lastTick = Date.now();
+          await this.rederive(new Date());
+        }
         if (this.reflectors.some(r => r.status.connected)) {
           await store
             .upsertClusters([{ name: cluster, seenAt: Date.now() }])

@@ -88,6 +88,11 @@ export class Reflector {
     };
   }
 
+  /** Re-evaluates time-dependent derived fields of what this reflector stored. */
+  async tick(at: Date): Promise<void> {
+    await this.options.handler.tick?.(at);
+  }
+
   /** Relist and reconcile at the next opportunity (the periodic safety-net resync). */
   resync() {
     this.resyncRequested = true;

@@ -33,8 +33,15 @@ export function createCustomResourceHandler(options: {
     history: new HistoryRecorder(store, cluster, apiVersion, kind),
     toInput,
     upsert: inputs => store.upsertWatchedObjects(inputs),
-    markDeleted: (uids, at) => store.markWatchedObjectsDeleted(cluster, uids, at),
+    markDeleted: (uids, at) =>
+      store.markWatchedObjectsDeleted(cluster, uids, at),
     markMissing: (presentUids, namespace, at) =>
-      store.markMissingWatchedObjectsDeleted({ cluster, kind, namespace, presentUids, at }),
+      store.markMissingWatchedObjectsDeleted({
+        cluster,
+        kind,
+        namespace,
+        presentUids,
+        at,
+      }),
   });
 }

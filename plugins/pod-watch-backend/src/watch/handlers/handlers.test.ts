@@ -1,3 +1,4 @@
+import { describePod } from '@pod-watch/plugin-pod-watch-common';
 import { KubeSim } from '@pod-watch/kube-sim';
 import { KubeClient } from '../../clusters/KubeClient';
 import {
@@ -58,6 +59,55 @@ describe('kind handlers against the simulator', () => {
     });
     return reflector;
   }
+
+  it('re-evaluates time-dependent pod health without a change to the pod', async () => {
+    const { store } = await shared('SQLITE_3');
+    const cluster = uniqueCluster();
+    sim.cluster.ensureNamespace('slow');
+    const created = sim.store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'starting',
+        namespace: 'slow',
+        creationTimestamp: new Date().toISOString(),
+      },
+      spec: {
+        containers: [{ name: 'app', image: 'busybox' }],
+        nodeName: 'node-1',
+      },
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            image: 'busybox',
+            state: { waiting: { reason: 'ContainerCreating' } },
+          },
+        ],
+      },
+    });
+    const reflector = await watch(cluster, BUILTIN_WATCHED_KINDS.pods);
+    const stored = await waitFor(
+      async () => (await store.findPodsByName(cluster, 'slow', 'starting'))[0],
+      10_000,
+      'pod',
+    );
+    const later = new Date(Date.now() + 30 * 60_000);
+    const expected = describePod(created as any, { now: later });
+    expect(expected.health).not.toBe(stored.health);
+    await reflector.tick(later);
+    const [after] = await store.findPodsByName(cluster, 'slow', 'starting');
+    expect(after).toMatchObject({
+      health: expected.health,
+      attention: expected.attention,
+      resourceVersion: stored.resourceVersion,
+    });
+    // nothing changed since: a second tick writes nothing
+    await reflector.tick(later);
+  });
 
   it('stores custom resources with history, and their deletion', async () => {
     const { knex, store } = await shared('SQLITE_3');

@@ -90,6 +90,11 @@ export class HistoryRecorder {
     }
   }
 
+  /** The last state seen per uid (live objects only). */
+  lastStates(): IterableIterator<[string, KubeObject]> {
+    return this.last.entries();
+  }
+
   remember(objects: readonly KubeObject[]) {
     for (const o of objects) {
       if (o.metadata.uid) this.last.set(o.metadata.uid, trimObject(o));

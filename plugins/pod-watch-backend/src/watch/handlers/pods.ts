@@ -7,6 +7,10 @@ import type {
   PodInput,
   PodWatchStore,
 } from '../../store';
+import {
+  PodDerivationInput,
+  refreshPodDerivations,
+} from '../../store/podDerivations';
 import { HistoryRecorder } from './history';
 import {
   controllerOf,
@@ -199,6 +203,17 @@ export function createPodHandler(options: {
   const { cluster, store } = options;
   const history = new HistoryRecorder(store, cluster, 'v1', 'Pod');
   const terminations = new TerminationTracker(cluster);
+  // what was last written of the time-dependent fields, to rewrite only what time changed
+  const derived = new Map<string, string>();
+  const derivedKey = (p: PodInput) =>
+    [
+      p.status,
+      p.health,
+      p.attention,
+      p.topIssue?.reason,
+      p.topIssue?.severity,
+      p.topIssue?.container,
+    ].join('|');
   const notify = (pods: readonly KubeObject[]) => {
     if (!options.onTerminations) return;
     const found = pods.flatMap(p => terminations.detect(p));
@@ -207,11 +222,14 @@ export function createPodHandler(options: {
   return {
     async apply(events: readonly WatchEvent[], at: Date) {
       const latest = latestByUid(events);
-      await store.upsertPods(
-        latest.map(e =>
-          toPodInput(cluster, e.object, at, e.type === 'DELETED'),
-        ),
+      const inputs = latest.map(e =>
+        toPodInput(cluster, e.object, at, e.type === 'DELETED'),
       );
+      await store.upsertPods(inputs);
+      for (const p of inputs) {
+        if (p.deletedAt) derived.delete(p.uid);
+        else derived.set(p.uid, derivedKey(p));
+      }
       const deleted = latest
         .filter(e => e.type === 'DELETED')
         .map(e => e.object.metadata.uid!);
@@ -222,7 +240,10 @@ export function createPodHandler(options: {
       deleted.forEach(uid => terminations.forget(uid));
     },
     async replace(objects, scope, at) {
-      await store.upsertPods(objects.map(o => toPodInput(cluster, o, at)));
+      const inputs = objects.map(o => toPodInput(cluster, o, at));
+      await store.upsertPods(inputs);
+      derived.clear();
+      for (const p of inputs) derived.set(p.uid, derivedKey(p));
       const uids = objects.map(o => o.metadata.uid!);
       await store.markPodsSeen(cluster, uids, at);
       const missing = await store.markMissingPodsDeleted({
@@ -235,6 +256,22 @@ export function createPodHandler(options: {
       history.retain(new Set(uids));
       history.remember(objects);
       notify(objects);
+    },
+    async tick(at) {
+      const updates: PodDerivationInput[] = [];
+      for (const [uid, pod] of history.lastStates()) {
+        const before = derived.get(uid);
+        if (before === undefined || !pod.metadata.resourceVersion) continue;
+        const input = toPodInput(cluster, pod, at);
+        const key = derivedKey(input);
+        if (key === before) continue;
+        derived.set(uid, key);
+        updates.push({
+          ...input,
+          resourceVersion: pod.metadata.resourceVersion,
+        });
+      }
+      await refreshPodDerivations(store.ctx, cluster, updates);
     },
   };
 }

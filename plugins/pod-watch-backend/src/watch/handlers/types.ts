@@ -44,6 +44,8 @@ export interface KindHandler {
     scope: { namespace?: string },
     at: Date,
   ): Promise<void>;
+  /** Periodic re-evaluation of time-dependent derived fields (pods: health, attention …). */
+  tick?(at: Date): Promise<void>;
 }
 
 /** The controller owner reference, if any. */

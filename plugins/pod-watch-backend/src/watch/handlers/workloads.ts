@@ -61,6 +61,12 @@ export function createWorkloadHandler(options: {
     upsert: inputs => store.upsertWorkloads(inputs),
     markDeleted: (uids, at) => store.markWorkloadsDeleted(cluster, uids, at),
     markMissing: (presentUids, namespace, at) =>
-      store.markMissingWorkloadsDeleted({ cluster, kind, namespace, presentUids, at }),
+      store.markMissingWorkloadsDeleted({
+        cluster,
+        kind,
+        namespace,
+        presentUids,
+        at,
+      }),
   });
 }
