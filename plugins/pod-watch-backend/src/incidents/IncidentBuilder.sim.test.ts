@@ -59,6 +59,8 @@ interface Run {
   end: string;
   /** a second eviction in `reports`, after the first incident resolved */
   recurrence: LedgerChange[];
+  /** `web` after a rollout to an image that crashes */
+  badRollout: LedgerChange[];
 }
 let run: Run;
 
@@ -93,11 +95,21 @@ beforeAll(async () => {
         p => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp,
       );
     sim.cluster.evict('reports', victim!.metadata.name!);
-    await new Promise(r => setTimeout(r, 300));
-    const recurrence = sim.ledger
-      .changes({ namespace: 'reports' })
-      .filter(c => c.seq > lastSeq);
-    run = { changes, logs, end, recurrence };
+    sim.cluster.rollout('web', 'web', {
+      image: 'registry.example.com/shop/web:2.0.0',
+      behaviour: 'crashloop',
+    });
+    // the new pods start and crash (20 simulated seconds of running)
+    await new Promise(r => setTimeout(r, (60 * 1000) / TIME_SCALE));
+    const after = (ns: string) =>
+      sim.ledger.changes({ namespace: ns }).filter(c => c.seq > lastSeq);
+    run = {
+      changes,
+      logs,
+      end,
+      recurrence: after('reports'),
+      badRollout: after('web'),
+    };
   } finally {
     await sim.close();
   }
@@ -299,14 +311,15 @@ describe.each(databases.eachSupportedId())(
   id => {
     let store: PodWatchStore;
     let builder: IncidentBuilder;
+    /** one feeder per store: it remembers the rollout history it recorded */
+    let feeder: SimFeeder;
     let end: Date;
 
     beforeAll(async () => {
       store = await freshStore(id);
       builder = new IncidentBuilder({ store, config });
-      await new SimFeeder(store, builder).feed(
-        feedItems(run.changes, run.logs),
-      );
+      feeder = new SimFeeder(store, builder);
+      await feeder.feed(feedItems(run.changes, run.logs));
       // the last observation: only what was clear for CLEAR_AFTER by then resolves
       end = new Date(run.end);
       await builder.sweep(end);
@@ -433,11 +446,31 @@ describe.each(databases.eachSupportedId())(
       expect(identity(await allIncidents(store))).toEqual(before);
     });
 
+    it('shows the image change of a rollout before the crash loop it caused', async () => {
+      await feeder.feed(feedItems(run.badRollout));
+      const crash = (await allIncidents(store)).find(
+        r => r.namespace === 'web' && r.type === 'crash-loop',
+      )!;
+      expect(crash).toMatchObject({ workloadName: 'web', status: 'open' });
+      const changes = (crash.evidence as IncidentEvidence).changes;
+      expect(changes[0]).toMatchObject({
+        kind: 'Deployment',
+        name: 'web',
+        verb: 'update',
+        diff: {
+          image: {
+            from: 'registry.example.com/shop/web:1.5.0',
+            to: 'registry.example.com/shop/web:2.0.0',
+          },
+        },
+      });
+    });
+
     it('opens a recurrence for a later eviction and reports per-entity stats', async () => {
       const first = (await allIncidents(store)).find(
         r => r.type === 'evicted',
       )!;
-      await new SimFeeder(store, builder).feed(feedItems(run.recurrence));
+      await feeder.feed(feedItems(run.recurrence));
       const evictions = (await allIncidents(store)).filter(
         r => r.type === 'evicted',
       );
