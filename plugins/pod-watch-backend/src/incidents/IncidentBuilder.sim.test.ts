@@ -33,7 +33,7 @@ const CLEAR_AFTER = 120;
 const config = { clearAfterSeconds: CLEAR_AFTER };
 /** Simulated seconds each run covers: crash loops reach several restarts, Jobs give up. */
 const SIM_SECONDS = 420;
-const TIME_SCALE = 40;
+const TIME_SCALE = 25;
 /** Every scenario of the catalog, by name (new ones must be added here with their expectations). */
 const SCENARIOS = [
   'healthy',
