@@ -200,10 +200,10 @@ export class IncidentBuilder {
     const active = new Set(
       signals.filter(s => s.active).map(s => s.counterKey),
     );
-    await this.updateTouching(cluster, uid, (view, row) => {
-      void row;
-      return markCleared(view, uid, active, at.toISOString());
-    });
+    // counters of this pod whose condition it no longer shows start their clear period
+    await this.updateTouching(cluster, uid, view =>
+      markCleared(view, uid, active, at.toISOString()),
+    );
   }
 
   /** A pod was deleted (watch DELETED, or missing from a relist). */
