@@ -9,10 +9,4 @@ export {
   type IncidentHookKind,
 } from './hooks';
 export { readIncidentConfig } from './config';
-export type {
-  IncidentEvidence,
-  EvidenceChange,
-  EvidenceEvent,
-  EvidenceLogLine,
-  EvidenceService,
-} from './evidence';
+export type { IncidentEvidence } from './evidence';

@@ -34,3 +34,10 @@ export {
   type IncidentLifecycleView,
   type IncidentState,
 } from './lifecycle';
+export type {
+  IncidentEvidence,
+  EvidenceChange,
+  EvidenceEvent,
+  EvidenceLogLine,
+  EvidenceService,
+} from './evidence';
