@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   mockServices,
   startTestBackend,
@@ -37,21 +38,62 @@ export function podWatchTestBackends() {
 
   const start = async (
     id: TestDatabaseId,
-    options: { deny?: string[] } = {},
+    options: {
+      deny?: string[];
+      /** decide per entity instead (resource permissions become CONDITIONAL for search) */
+      allowResource?: (permission: string, resourceRef?: string) => boolean;
+      features?: Parameters<typeof startTestBackend>[0]['features'];
+      config?: JsonObject;
+    } = {},
   ) => {
     const deny = new Set(options.deny ?? []);
-    const authorize: PermissionsService['authorize'] = async requests =>
-      requests.map(r => ({
-        result: deny.has(r.permission.name)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      }));
+    const allowed = (name: string, resourceRef?: string) =>
+      !deny.has(name) && (options.allowResource?.(name, resourceRef) ?? true);
+    const decide = (ok: boolean) =>
+      ok ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    // like Backstage's permissions service: service principals are not subject to the policy
+    const isService = (options_?: { credentials?: any }) =>
+      options_?.credentials?.principal?.type === 'service';
+    const authorize: PermissionsService['authorize'] = async (requests, o) =>
+      requests.map(r =>
+        isService(o)
+          ? { result: AuthorizeResult.ALLOW }
+          : {
+              result: decide(
+                allowed(
+                  r.permission.name,
+                  'resourceRef' in r ? (r.resourceRef as string) : undefined,
+                ),
+              ),
+            },
+      );
+    const authorizeConditional: PermissionsService['authorizeConditional'] =
+      async (requests, o) =>
+        requests.map(r =>
+          options.allowResource && !isService(o)
+            ? ({
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'IS_ENTITY_OWNER',
+                  resourceType: 'catalog-entity',
+                  params: {},
+                },
+              } as any)
+            : { result: decide(!deny.has(r.permission.name)) },
+        );
     const { server } = await startTestBackend({
       features: [
         podWatchPlugin,
         mockServices.database.factory({ knex: await knexFor(id) }),
         catalogServiceMock.factory({ entities }),
-        mockServices.permissions.mock({ authorize }).factory,
+        mockServices.permissions.mock({ authorize, authorizeConditional })
+          .factory,
+        ...(options.config
+          ? [mockServices.rootConfig.factory({ data: options.config })]
+          : []),
+        ...(options.features ?? []),
       ],
     });
     return server;
