@@ -593,7 +593,11 @@ export class IncidentBuilder {
       // what the resolved predecessor already counted is not counted again
       let previous: IncidentRow | undefined;
       if (!open) previous = await this.latestResolved(fingerprint);
-      else if (open.recurrenceOf)
+      else if (
+        open.recurrenceOf &&
+        !viewOf(open)!.state.counters[signal.counterKey]
+      )
+        // only a counter new to this incident needs the predecessor's value
         previous = await this.store.getIncident(open.recurrenceOf);
       const decision = applySignal(
         viewOf(open),
