@@ -97,6 +97,31 @@ describe('pod-watch auth and permissions', () => {
     );
   });
 
+  it('lets an entity read its own objects timeline without history.read', async () => {
+    const server = await start('SQLITE_3', { deny: ['podwatch.history.read'] });
+    const status = async (path: string) =>
+      (
+        await request(server)
+          .get(`/api/pod-watch${path}`)
+          .set('Authorization', mockCredentials.user.header())
+      ).status;
+    const timeline = `/history/objects/${CLUSTER}`;
+    expect(await status(`${timeline}/deploy-checkout`)).toBe(403);
+    expect(await status(`${timeline}/deploy-checkout?entityRef=${ref}`)).toBe(
+      200,
+    );
+    expect(await status(`${timeline}/checkout-uid-3?entityRef=${ref}`)).toBe(
+      200,
+    );
+    // another entity's pod is not found through this entity
+    expect(await status(`${timeline}/cart-uid-1?entityRef=${ref}`)).toBe(404);
+    const denied = await start('SQLITE_3', { deny: ['podwatch.pods.read'] });
+    const res = await request(denied)
+      .get(`/api/pod-watch${timeline}/deploy-checkout?entityRef=${ref}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+  });
+
   it.each([
     ['podwatch.pods.read', `/pods?entityRef=${ref}`],
     [

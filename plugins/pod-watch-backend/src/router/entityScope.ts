@@ -184,3 +184,28 @@ export function incidentIsAbout(
     )
   );
 }
+
+/** Whether a pod or workload (by uid, deleted ones included) belongs to the entity. */
+export async function scopeIncludesObject(
+  store: PodWatchStore,
+  scope: EntityScope,
+  cluster: string,
+  uid: string,
+): Promise<boolean> {
+  if (!scope.selector) return false;
+  const [pods, workloads] = await Promise.all([
+    podsInScope(store, scope, { includeDeleted: true }),
+    store.listWorkloads({
+      selector: scope.requirements,
+      clusters: scope.clusters,
+      namespaces: scope.namespaces,
+      uids: [uid],
+      includeDeleted: true,
+      limit: 1,
+    }),
+  ]);
+  return (
+    workloads.total > 0 ||
+    pods.items.some(p => p.cluster === cluster && p.uid === uid)
+  );
+}

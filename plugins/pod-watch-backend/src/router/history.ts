@@ -1,18 +1,22 @@
 import {
   POD_WATCH_MAX_PAGE_LIMIT,
   podWatchHistoryReadPermission,
+  podWatchPodsReadPermission,
   type HistoryVerb,
   type ObjectTimelineResponse,
 } from '@pod-watch/plugin-pod-watch-common';
 import { NotFoundError } from '@backstage/errors';
+import { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { RouteContext } from './context';
 import { requirePermission } from './entityAccess';
+import { entityScope, scopeIncludesObject } from './entityScope';
 import { sendPage, toEventItem, toHistoryItem } from './serialize';
 import {
   checkTimeRange,
   dnsLabel,
+  entityRef,
   enumList,
   int,
   kind,
@@ -51,25 +55,30 @@ export const objectHistoryQuery = z.object({
 
 export const objectParams = z.object({ cluster: name(), uid: uid() });
 
+export const objectTimelineQuery = z.object({
+  /** read an entity's own pod or workload with `podwatch.pods.read` on the entity */
+  entityRef: entityRef().optional(),
+});
+
 /**
  * Cluster-wide Event and object history (`podwatch.history.read`): `GET /history/events`,
- * `GET /history/objects` and one object's timeline `GET /history/objects/:cluster/:uid`.
+ * `GET /history/objects` and one object's timeline `GET /history/objects/:cluster/:uid` (also
+ * readable with `podwatch.pods.read` for an entity's own pods and workloads via `entityRef`).
  */
 export function historyRoutes(ctx: RouteContext) {
   const router = Router();
 
-  router.use('/history', async (req, _res, next) => {
-    await requirePermission(
+  const requireHistory = async (req: Request) =>
+    requirePermission(
       ctx.permissions,
       podWatchHistoryReadPermission,
       await ctx.credentials(req),
     );
-    next();
-  });
 
   router.get('/history/events', async (req, res) => {
     const q = parseParams(eventHistoryQuery, req.query);
     checkTimeRange(q.start, q.end);
+    await requireHistory(req);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
     const page = await ctx.store.listEvents({
@@ -90,6 +99,7 @@ export function historyRoutes(ctx: RouteContext) {
   router.get('/history/objects', async (req, res) => {
     const q = parseParams(objectHistoryQuery, req.query);
     checkTimeRange(q.start, q.end);
+    await requireHistory(req);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
     const page = await ctx.store.listHistory({
@@ -108,6 +118,23 @@ export function historyRoutes(ctx: RouteContext) {
 
   router.get('/history/objects/:cluster/:uid', async (req, res) => {
     const p = parseParams(objectParams, req.params);
+    const q = parseParams(objectTimelineQuery, req.query);
+    if (q.entityRef) {
+      // an entity's own pod or workload: the entity's pods permission is enough
+      const entity = await ctx.access.authorize(
+        q.entityRef,
+        podWatchPodsReadPermission,
+        await ctx.credentials(req),
+      );
+      const scope = entityScope(q.entityRef, entity, { cluster: p.cluster });
+      if (!(await scopeIncludesObject(ctx.store, scope, p.cluster, p.uid))) {
+        throw new NotFoundError(
+          `No object ${p.uid} in cluster ${p.cluster} for ${q.entityRef}`,
+        );
+      }
+    } else {
+      await requireHistory(req);
+    }
     const [history, events] = await Promise.all([
       ctx.store.listHistory({
         cluster: p.cluster,
