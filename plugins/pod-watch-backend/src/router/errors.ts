@@ -36,6 +36,21 @@ function statusOf(error: unknown): number {
     : 500;
 }
 
+/** The parameter at fault; express's own 400s name the path (undecodable) or the body. */
+function fieldOf(error: unknown): string | undefined {
+  if (error instanceof ParameterError) return error.field;
+  if (error instanceof URIError) return 'path';
+  if ((error as { type?: unknown })?.type === 'entity.parse.failed') {
+    return 'body';
+  }
+  return undefined;
+}
+
+function nameOf(error: unknown, statusCode: number, known: boolean): string {
+  if (statusCode === 400) return 'InputError';
+  return known && isError(error) ? error.name : 'Error';
+}
+
 /**
  * Consistent JSON errors in Backstage's `ErrorResponseBody` shape. Server errors are logged and
  * answered with a generic message: driver errors can carry SQL or connection details.
@@ -54,12 +69,13 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
         isError(error) ? error : new Error(String(error)),
       );
     }
+    const field = fieldOf(error);
     const body: PodWatchErrorResponse = {
       error: {
-        name: known && isError(error) ? error.name : 'Error',
+        name: nameOf(error, statusCode, known),
         message:
           known && isError(error) ? error.message : 'Internal server error',
-        ...(error instanceof ParameterError ? { field: error.field } : {}),
+        ...(field ? { field } : {}),
       },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode },

@@ -181,6 +181,44 @@ describe.each(backends.each)(
       },
     );
 
+    it.each([
+      [
+        `/pods/{cluster}/{namespace}/{name}?${ref}`,
+        ['cluster', 'namespace', 'name'],
+      ],
+      ['/incidents/{id}', ['id']],
+      ['/history/objects/{cluster}/{uid}', ['cluster', 'uid']],
+    ])(
+      'answers hostile path segments of %s with 400 naming the segment, 404 or 200',
+      async (template, segments) => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom(...segments),
+            fc.oneof(hostile.map(encode), rawEncoded),
+            async (segment, value) => {
+              // '.', '..' and '' would change the route itself, not a segment's value
+              fc.pre(!['', '.', '..', '%2E', '%2e'].includes(value));
+              const path = segments.reduce(
+                (p, seg) =>
+                  p.replace(`{${seg}}`, seg === segment ? value : 'x'),
+                template,
+              );
+              const res = await request(server)
+                .get(`/api/pod-watch${path}`)
+                .set('Authorization', mockCredentials.user.header());
+              // a valid value may name an existing object (incident 1)
+              expect([200, 400, 404]).toContain(res.status);
+              // an undecodable segment fails the whole path: express decodes it before routing
+              expect(
+                res.status === 400 ? [segment, 'path'] : [segment],
+              ).toContain(res.status === 400 ? res.body.error.field : segment);
+            },
+          ),
+          { numRuns: 40 },
+        );
+      },
+    );
+
     it('answers every accepted limit correctly, with consistent paging headers', async () => {
       await fc.assert(
         fc.asyncProperty(
