@@ -10,7 +10,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import { podWatchApiRef, PodWatchClient } from './api';
-import { POD_WATCH_SEARCH_TYPE } from './components/PodWatchSearchResultListItem/constants';
+import { isPodWatchSearchResult } from './components/PodWatchSearchResultListItem/isPodWatchSearchResult';
 
 const podWatchApi = ApiBlueprint.make({
   params: defineParams =>
@@ -77,7 +77,7 @@ const entityPodWatchCard = EntityCardBlueprint.make({
 /** Search results of the Pod Watch collator (incidents and workloads). */
 const podWatchSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
-    predicate: result => result.type === POD_WATCH_SEARCH_TYPE,
+    predicate: isPodWatchSearchResult,
     component: () =>
       import('./components/PodWatchSearchResultListItem').then(
         m => m.PodWatchSearchResultListItem,

@@ -6,8 +6,5 @@ export {
   EntityPodWatchCard,
   PodWatchSearchResultListItem,
 } from './plugin';
-export {
-  POD_WATCH_SEARCH_TYPE,
-  type PodWatchSearchDocument,
-} from './components/PodWatchSearchResultListItem';
+export { isPodWatchSearchResult } from './components/PodWatchSearchResultListItem/isPodWatchSearchResult';
 export * from './api';

@@ -24,6 +24,10 @@ describe('pod-watch frontend plugin', () => {
     ]) {
       expect(extension).toBeInstanceOf(Function);
     }
-    expect(Object.keys(podWatchPlugin.routes)).toEqual(['root', 'logs', 'incidents']);
+    expect(Object.keys(podWatchPlugin.routes)).toEqual([
+      'root',
+      'logs',
+      'incidents',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { podWatchApiRef, PodWatchClient } from './api';
-import { POD_WATCH_SEARCH_TYPE } from './components/PodWatchSearchResultListItem/constants';
+import { isPodWatchSearchResult } from './components/PodWatchSearchResultListItem/isPodWatchSearchResult';
 import { incidentsRouteRef, logsRouteRef, rootRouteRef } from './routes';
 
 /** Pod Watch for Backstage's legacy frontend system. @public */
@@ -21,7 +21,11 @@ export const podWatchPlugin = createPlugin({
       factory: deps => new PodWatchClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef, logs: logsRouteRef, incidents: incidentsRouteRef },
+  routes: {
+    root: rootRouteRef,
+    logs: logsRouteRef,
+    incidents: incidentsRouteRef,
+  },
 });
 
 /** The "Pod health" entity tab (mount at `/pod-watch` in the entity page's EntityLayout). @public */
@@ -29,7 +33,9 @@ export const EntityPodHealthContent = podWatchPlugin.provide(
   createRoutableExtension({
     name: 'EntityPodHealthContent',
     component: () =>
-      import('./components/EntityPodHealthContent').then(m => m.EntityPodHealthContent),
+      import('./components/EntityPodHealthContent').then(
+        m => m.EntityPodHealthContent,
+      ),
     mountPoint: rootRouteRef,
   }),
 );
@@ -39,7 +45,9 @@ export const EntityPodLogsContent = podWatchPlugin.provide(
   createRoutableExtension({
     name: 'EntityPodLogsContent',
     component: () =>
-      import('./components/EntityPodLogsContent').then(m => m.EntityPodLogsContent),
+      import('./components/EntityPodLogsContent').then(
+        m => m.EntityPodLogsContent,
+      ),
     mountPoint: logsRouteRef,
   }),
 );
@@ -49,7 +57,9 @@ export const EntityIncidentsContent = podWatchPlugin.provide(
   createRoutableExtension({
     name: 'EntityIncidentsContent',
     component: () =>
-      import('./components/EntityIncidentsContent').then(m => m.EntityIncidentsContent),
+      import('./components/EntityIncidentsContent').then(
+        m => m.EntityIncidentsContent,
+      ),
     mountPoint: incidentsRouteRef,
   }),
 );
@@ -60,12 +70,14 @@ export const EntityPodWatchCard = podWatchPlugin.provide(
     name: 'EntityPodWatchCard',
     component: {
       lazy: () =>
-        import('./components/EntityPodWatchCard').then(m => m.EntityPodWatchCard),
+        import('./components/EntityPodWatchCard').then(
+          m => m.EntityPodWatchCard,
+        ),
     },
   }),
 );
 
-/** Search result item for the Pod Watch collator's documents (type `pod-watch`). @public */
+/** Search result item for the Pod Watch collator's incident and workload documents. @public */
 export const PodWatchSearchResultListItem = podWatchPlugin.provide(
   createSearchResultListItemExtension({
     name: 'PodWatchSearchResultListItem',
@@ -73,6 +85,6 @@ export const PodWatchSearchResultListItem = podWatchPlugin.provide(
       import('./components/PodWatchSearchResultListItem').then(
         m => m.PodWatchSearchResultListItem,
       ),
-    predicate: result => result.type === POD_WATCH_SEARCH_TYPE,
+    predicate: isPodWatchSearchResult,
   }),
 );

@@ -10,8 +10,12 @@ test('an annotated entity has the Pod health, Logs and Incidents tabs', async ({
   await page.getByRole('link', { name: 'Pod health', exact: true }).click();
 
   await expect(page).toHaveURL(/\/pod-watch$/);
-  await expect(page.getByRole('heading', { name: 'Pod health', exact: true })).toBeVisible();
-  await expect(page.getByRole('group', { name: 'Filter by health' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Pod health', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Filter by health' }),
+  ).toBeVisible();
   // with or without pods collected, the tab shows pods or names how they are selected
   await expect(
     page
@@ -19,17 +23,26 @@ test('an annotated entity has the Pod health, Logs and Incidents tabs', async ({
       .or(page.getByTestId('pod-row'))
       .first(),
   ).toBeVisible();
-  await page.screenshot({ path: 'artifacts/pod-health-tab.png', fullPage: true });
+  await page.screenshot({
+    path: 'artifacts/pod-health-tab.png',
+    fullPage: true,
+  });
 
   await page.getByRole('link', { name: 'Logs', exact: true }).click();
   await expect(page).toHaveURL(/\/pod-watch-logs$/);
-  await expect(page.getByRole('heading', { name: 'Logs', exact: true })).toBeVisible();
-  await expect(page.getByRole('group', { name: 'Filter by level' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Logs', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Filter by level' }),
+  ).toBeVisible();
   await page.screenshot({ path: 'artifacts/logs-tab.png', fullPage: true });
 
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();
   await expect(page).toHaveURL(/\/pod-watch-incidents$/);
-  await expect(page.getByRole('heading', { name: 'Incidents', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Incidents', exact: true }),
+  ).toBeVisible();
   await expect(
     page
       .getByText('No incidents', { exact: true })
@@ -37,12 +50,17 @@ test('an annotated entity has the Pod health, Logs and Incidents tabs', async ({
       .or(page.getByText('No open incidents.'))
       .first(),
   ).toBeVisible();
-  await page.screenshot({ path: 'artifacts/incidents-tab.png', fullPage: true });
+  await page.screenshot({
+    path: 'artifacts/incidents-tab.png',
+    fullPage: true,
+  });
 });
 
 test('the overview page shows the Pod Watch card', async ({ page }) => {
   await signInAsGuest(page, '/catalog/default/component/checkout');
-  await expect(page.getByRole('heading', { name: /^Open incidents/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /^Open incidents/ }),
+  ).toBeVisible();
   // loaded: a pod summary (or none yet) and the open incidents (or none)
   await expect(
     page.getByText(/^(No pods found yet\.|\d+ pods?: .*)$/),
@@ -52,11 +70,16 @@ test('the overview page shows the Pod Watch card', async ({ page }) => {
       .getByText('No open incidents.')
       .or(page.getByRole('list', { name: 'Open incidents' })),
   ).toBeVisible();
-  await expect(page.getByRole('link', { name: 'All incidents' })).toHaveAttribute(
+  await expect(
+    page.getByRole('link', { name: 'All incidents' }),
+  ).toHaveAttribute(
     'href',
     /\/catalog\/default\/component\/checkout\/pod-watch-incidents$/,
   );
-  await page.screenshot({ path: 'artifacts/overview-card.png', fullPage: true });
+  await page.screenshot({
+    path: 'artifacts/overview-card.png',
+    fullPage: true,
+  });
   await page
     .locator('.MuiCard-root')
     .filter({ hasText: 'Pod Watch' })
@@ -68,7 +91,10 @@ test('the overview page shows the Pod Watch card', async ({ page }) => {
 test('an entity without Kubernetes annotations says what to add', async ({
   page,
 }) => {
-  await signInAsGuest(page, '/catalog/default/component/pod-watch-backend/pod-watch');
+  await signInAsGuest(
+    page,
+    '/catalog/default/component/pod-watch-backend/pod-watch',
+  );
 
   await expect(
     page.getByText('No Kubernetes workload is linked to this entity'),

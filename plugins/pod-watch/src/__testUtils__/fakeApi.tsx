@@ -12,10 +12,13 @@ import { ReactNode } from 'react';
 import { PodWatchApi, podWatchApiRef } from '../api';
 
 const NOW = Date.now();
-export const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
+export const ago = (seconds: number) =>
+  new Date(NOW - seconds * 1000).toISOString();
 
 export function entity(
-  annotations: Record<string, string> = { 'backstage.io/kubernetes-id': 'checkout' },
+  annotations: Record<string, string> = {
+    'backstage.io/kubernetes-id': 'checkout',
+  },
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -25,7 +28,11 @@ export function entity(
   };
 }
 
-export function pod(name: string, health: PodHealth, extra: Partial<PodItem> = {}): PodItem {
+export function pod(
+  name: string,
+  health: PodHealth,
+  extra: Partial<PodItem> = {},
+): PodItem {
   return {
     cluster: 'dev',
     namespace: 'shop',
@@ -40,7 +47,12 @@ export function pod(name: string, health: PodHealth, extra: Partial<PodItem> = {
     attention: { failing: 90, healthy: 0 }[health as string] ?? 50,
     topIssue:
       health === 'failing'
-        ? { reason: 'OOMKilled', container: 'app', message: 'Killed: memory limit 128Mi', severity: 'error' }
+        ? {
+            reason: 'OOMKilled',
+            container: 'app',
+            message: 'Killed: memory limit 128Mi',
+            severity: 'error',
+          }
         : undefined,
     workload: { kind: 'Deployment', name: 'checkout' },
     labels: {},
@@ -52,10 +64,19 @@ export function pod(name: string, health: PodHealth, extra: Partial<PodItem> = {
 }
 
 const ZERO: Record<PodHealth, number> = {
-  failing: 0, degraded: 0, initializing: 0, healthy: 0, completed: 0, terminating: 0, unknown: 0,
+  failing: 0,
+  degraded: 0,
+  initializing: 0,
+  healthy: 0,
+  completed: 0,
+  terminating: 0,
+  unknown: 0,
 };
 
-export function podsResponse(pods: PodItem[], extra: Partial<EntityPodsResponse> = {}): EntityPodsResponse {
+export function podsResponse(
+  pods: PodItem[],
+  extra: Partial<EntityPodsResponse> = {},
+): EntityPodsResponse {
   const counts = { ...ZERO };
   for (const p of pods) counts[p.health]++;
   return {
@@ -67,39 +88,79 @@ export function podsResponse(pods: PodItem[], extra: Partial<EntityPodsResponse>
     health: pods[0]?.health ?? 'healthy',
     workloads: [
       {
-        cluster: 'dev', namespace: 'shop', kind: 'Deployment', name: 'checkout',
-        health: 'failing', attention: 90, pods: pods.length, counts,
+        cluster: 'dev',
+        namespace: 'shop',
+        kind: 'Deployment',
+        name: 'checkout',
+        health: 'failing',
+        attention: 90,
+        pods: pods.length,
+        counts,
         replicas: { desired: 3, ready: 2, available: 2 },
       },
     ],
-    clusters: [{ cluster: 'dev', status: 'ok', lastSeenAt: ago(20), kinds: [] }],
+    clusters: [
+      { cluster: 'dev', status: 'ok', lastSeenAt: ago(20), kinds: [] },
+    ],
     ...extra,
   };
 }
 
 let nextId = 1;
-export function logEntry(level: LogEntryItem['level'], lines: string[] | string, extra: Partial<LogEntryItem> = {}): LogEntryItem {
+export function logEntry(
+  level: LogEntryItem['level'],
+  lines: string[] | string,
+  extra: Partial<LogEntryItem> = {},
+): LogEntryItem {
   const ls = Array.isArray(lines) ? lines : [lines];
   return {
-    id: nextId++, at: ago(60), level, exception: ls.length > 1, lines: ls,
-    cluster: 'dev', namespace: 'shop', pod: 'checkout-a', podUid: 'uid-checkout-a',
-    container: 'app', instance: 0, source: 'live', ...extra,
+    id: nextId++,
+    at: ago(60),
+    level,
+    exception: ls.length > 1,
+    lines: ls,
+    cluster: 'dev',
+    namespace: 'shop',
+    pod: 'checkout-a',
+    podUid: 'uid-checkout-a',
+    container: 'app',
+    instance: 0,
+    source: 'live',
+    ...extra,
   };
 }
 
-export function incident(id: number, extra: Partial<IncidentItem> = {}): IncidentItem {
+export function incident(
+  id: number,
+  extra: Partial<IncidentItem> = {},
+): IncidentItem {
   return {
-    id, type: 'oom-killed', severity: 'high', status: 'open', entityRef: 'component:default/checkout',
-    cluster: 'dev', namespace: 'shop', workloadKind: 'Deployment', workloadName: 'checkout',
-    podName: 'checkout-a', podUid: 'uid-checkout-a', container: 'app',
-    summary: 'Container app was OOMKilled 3 times', rootCauseHint: 'Memory limit 128Mi is too low',
-    occurrences: 3, firstSeenAt: ago(7200), lastSeenAt: ago(60), openedAt: ago(7200), ...extra,
+    id,
+    type: 'oom-killed',
+    severity: 'high',
+    status: 'open',
+    entityRef: 'component:default/checkout',
+    cluster: 'dev',
+    namespace: 'shop',
+    workloadKind: 'Deployment',
+    workloadName: 'checkout',
+    podName: 'checkout-a',
+    podUid: 'uid-checkout-a',
+    container: 'app',
+    summary: 'Container app was OOMKilled 3 times',
+    rootCauseHint: 'Memory limit 128Mi is too low',
+    occurrences: 3,
+    firstSeenAt: ago(7200),
+    lastSeenAt: ago(60),
+    openedAt: ago(7200),
+    ...extra,
   };
 }
 
 /** A fake PodWatchApi: every method rejects unless overridden, so a test states what it relies on. */
 export function fakeApi(overrides: Partial<PodWatchApi> = {}): PodWatchApi {
-  const missing = (name: string) => () => Promise.reject(new Error(`${name} not faked`));
+  const missing = (name: string) => () =>
+    Promise.reject(new Error(`${name} not faked`));
   return {
     getHealth: missing('getHealth'),
     getEntityPods: missing('getEntityPods'),
@@ -112,10 +173,16 @@ export function fakeApi(overrides: Partial<PodWatchApi> = {}): PodWatchApi {
   } as PodWatchApi;
 }
 
-export function Providers(props: { api: PodWatchApi; entity?: Entity; children: ReactNode }) {
+export function Providers(props: {
+  api: PodWatchApi;
+  entity?: Entity;
+  children: ReactNode;
+}) {
   return (
     <TestApiProvider apis={[[podWatchApiRef, props.api]]}>
-      <EntityProvider entity={props.entity ?? entity()}>{props.children}</EntityProvider>
+      <EntityProvider entity={props.entity ?? entity()}>
+        {props.children}
+      </EntityProvider>
     </TestApiProvider>
   );
 }

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { LogsQuery, LogsResponse } from '@pod-watch/plugin-pod-watch-common';
+import type {
+  LogsQuery,
+  LogsResponse,
+} from '@pod-watch/plugin-pod-watch-common';
 import { podWatchApiRef } from '../api';
 import { usePolling } from './usePolling';
 
@@ -14,7 +17,10 @@ export const LOGS_PAGE_LIMIT = 2000;
  * each request, so a polled "last 15 minutes" keeps moving.
  */
 export function usePodLogs(
-  query: Omit<LogsQuery, 'fold' | 'order' | 'limit' | 'cursor' | 'start' | 'end'>,
+  query: Omit<
+    LogsQuery,
+    'fold' | 'order' | 'limit' | 'cursor' | 'start' | 'end'
+  >,
   rangeSeconds: number | undefined,
   intervalMs = LOGS_REFRESH_MS,
   enabled = true,

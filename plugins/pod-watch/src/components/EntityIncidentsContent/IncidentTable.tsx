@@ -5,7 +5,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { StatusError, StatusOK, StatusWarning } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import type { IncidentItem } from '@pod-watch/plugin-pod-watch-common';
 import {
   formatAge,
@@ -17,8 +21,10 @@ import {
 
 function Severity(props: { incident: IncidentItem }) {
   const { severity, status } = props.incident;
-  if (status === 'resolved') return <StatusOK>{`${severity}, resolved`}</StatusOK>;
-  if (severity === 'critical' || severity === 'high') return <StatusError>{severity}</StatusError>;
+  if (status === 'resolved')
+    return <StatusOK>{`${severity}, resolved`}</StatusOK>;
+  if (severity === 'critical' || severity === 'high')
+    return <StatusError>{severity}</StatusError>;
   return <StatusWarning>{severity}</StatusWarning>;
 }
 
@@ -43,12 +49,25 @@ export function IncidentTable(props: {
       </TableHead>
       <TableBody>
         {incidents.map(i => (
-          <TableRow key={i.id} data-testid="incident-row" data-status={i.status}>
+          <TableRow
+            key={i.id}
+            data-testid="incident-row"
+            data-status={i.status}
+          >
             <TableCell>
-              <Link component="button" variant="body2" onClick={() => onSelect(i.id)} style={{ textAlign: 'left' }}>
+              <Link
+                component="button"
+                variant="body2"
+                onClick={() => onSelect(i.id)}
+                style={{ textAlign: 'left' }}
+              >
                 <strong>{incidentTypeLabel(i.type)}</strong>
               </Link>
-              <Typography variant="caption" display="block" color="textSecondary">
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
                 {i.summary}
               </Typography>
             </TableCell>
@@ -57,20 +76,33 @@ export function IncidentTable(props: {
             </TableCell>
             <TableCell>
               {incidentSubject(i)}
-              <Typography variant="caption" display="block" color="textSecondary">
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
                 {i.cluster} / {i.namespace}
               </Typography>
             </TableCell>
             <TableCell>
               {i.occurrences}
               {i.recurrenceOf ? (
-                <Typography variant="caption" display="block" color="textSecondary">
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
                   recurs #{i.recurrenceOf}
                 </Typography>
               ) : null}
             </TableCell>
-            <TableCell title={formatTime(i.openedAt)}>{formatAge(i.openedAt)} ago</TableCell>
-            <TableCell>{incidentDuration(i)}{i.status === 'open' ? ' so far' : ''}</TableCell>
+            <TableCell title={formatTime(i.openedAt)}>
+              {formatAge(i.openedAt)} ago
+            </TableCell>
+            <TableCell>
+              {incidentDuration(i)}
+              {i.status === 'open' ? ' so far' : ''}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -5,6 +5,7 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -17,6 +18,7 @@ import { PODS_REFRESH_MS, useEntityPods, useEntityRef } from '../../hooks';
 import {
   ClusterSyncStrip,
   MissingAnnotations,
+  queryParam,
   RefreshControl,
   SelectFilter,
 } from '../shared';
@@ -36,16 +38,21 @@ function PodGroups(props: {
 }) {
   const { data, groups, onSelect } = props;
   if (data.pods.length === 0) {
-    const where = data.selector?.namespace ? ` in namespace ${data.selector.namespace}` : '';
+    const where = data.selector?.namespace
+      ? ` in namespace ${data.selector.namespace}`
+      : '';
     return (
       <EmptyState
         missing="data"
         title="No pods found"
-        description={`No pod matches ${data.selector?.labelSelector ?? 'this entity'}${where}. Pods appear here once the collector has seen them.`}
+        description={`No pod matches ${
+          data.selector?.labelSelector ?? 'this entity'
+        }${where}. Pods appear here once the collector has seen them.`}
       />
     );
   }
-  if (groups.length === 0) return <Typography>No pod matches the filters.</Typography>;
+  if (groups.length === 0)
+    return <Typography>No pod matches the filters.</Typography>;
   return (
     <>
       {groups.map(g => (
@@ -65,6 +72,8 @@ export function EntityPodHealthContent(props: { refreshIntervalMs?: number }) {
   const [namespace, setNamespace] = useState<string>();
   const [health, setHealth] = useState<PodHealth[]>([]);
   const [selected, setSelected] = useState<PodItem>();
+  // a search result links here with ?workload=<Kind>/<name>
+  const [workload, setWorkload] = useState(() => queryParam('workload'));
 
   const data = pods.value;
   const groups = useMemo(() => {
@@ -75,8 +84,10 @@ export function EntityPodHealthContent(props: { refreshIntervalMs?: number }) {
         (!namespace || p.namespace === namespace) &&
         (health.length === 0 || health.includes(p.health)),
     );
-    return groupPods(wanted, data.workloads);
-  }, [data, cluster, namespace, health]);
+    return groupPods(wanted, data.workloads).filter(
+      g => !workload || `${g.kind}/${g.name}` === workload,
+    );
+  }, [data, cluster, namespace, health, workload]);
 
   if (!annotated) return <MissingAnnotations />;
   if (pods.loading) return <Progress />;
@@ -95,7 +106,16 @@ export function EntityPodHealthContent(props: { refreshIntervalMs?: number }) {
   return (
     <Content>
       <Grid container spacing={2}>
-        <Grid item xs={12} style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: 8 }}>
+        <Grid
+          item
+          xs={12}
+          style={{
+            display: 'flex',
+            flexWrap: 'wrap',
+            justifyContent: 'space-between',
+            gap: 8,
+          }}
+        >
           <Typography variant="h5" component="h2">
             Pod health
           </Typography>
@@ -103,24 +123,59 @@ export function EntityPodHealthContent(props: { refreshIntervalMs?: number }) {
         </Grid>
         {pods.error && (
           <Grid item xs={12}>
-            <WarningPanel severity="warning" title="Could not refresh: showing the last data loaded" message={pods.error.message} />
+            <WarningPanel
+              severity="warning"
+              title="Could not refresh: showing the last data loaded"
+              message={pods.error.message}
+            />
           </Grid>
         )}
         <Grid item xs={12}>
-          <HealthSummary counts={data.counts} selected={health} onToggle={toggleHealth} />
+          <HealthSummary
+            counts={data.counts}
+            selected={health}
+            onToggle={toggleHealth}
+          />
         </Grid>
         <Grid item xs={12}>
           <ClusterSyncStrip clusters={data.clusters} />
         </Grid>
-        <Grid item xs={12} style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
-          <SelectFilter id="pod-watch-cluster" label="Cluster" value={cluster} options={clusters} onChange={setCluster} />
-          <SelectFilter id="pod-watch-namespace" label="Namespace" value={namespace} options={namespaces} onChange={setNamespace} />
+        <Grid
+          item
+          xs={12}
+          style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}
+        >
+          <SelectFilter
+            id="pod-watch-cluster"
+            label="Cluster"
+            value={cluster}
+            options={clusters}
+            onChange={setCluster}
+          />
+          <SelectFilter
+            id="pod-watch-namespace"
+            label="Namespace"
+            value={namespace}
+            options={namespaces}
+            onChange={setNamespace}
+          />
+          {workload && (
+            <Chip
+              label={`Workload: ${workload}`}
+              onDelete={() => setWorkload(undefined)}
+              aria-label={`Showing workload ${workload} only; remove to show all`}
+            />
+          )}
         </Grid>
         <Grid item xs={12}>
           <PodGroups data={data} groups={groups} onSelect={setSelected} />
         </Grid>
       </Grid>
-      <PodDetailDrawer entityRef={entityRef} pod={selected} onClose={() => setSelected(undefined)} />
+      <PodDetailDrawer
+        entityRef={entityRef}
+        pod={selected}
+        onClose={() => setSelected(undefined)}
+      />
     </Content>
   );
 }

@@ -13,11 +13,17 @@ export function HealthSummary(props: {
 }) {
   const { counts, selected, onToggle } = props;
   const shown = SUMMARY_ORDER.filter(
-    h => (counts[h] ?? 0) > 0 || selected.includes(h) ||
+    h =>
+      (counts[h] ?? 0) > 0 ||
+      selected.includes(h) ||
       ['failing', 'degraded', 'initializing', 'healthy'].includes(h),
   );
   return (
-    <div role="group" aria-label="Filter by health" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+    <div
+      role="group"
+      aria-label="Filter by health"
+      style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}
+    >
       {shown.map(h => {
         const on = selected.includes(h);
         const label = `${HEALTH_EXPLANATIONS[h].label}: ${counts[h] ?? 0}`;

@@ -10,6 +10,9 @@ import type { PodItem } from '@pod-watch/plugin-pod-watch-common';
 import { formatAge, HealthStatus, restartRate } from '../shared';
 import { PodGroup } from './grouping';
 
+/** Short columns must not wrap mid-word in narrow layouts. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 function Replicas(props: { group: PodGroup }) {
   const r = props.group.rollup?.replicas;
   if (!r) return null;
@@ -58,19 +61,23 @@ export function PodGroupTable(props: {
       <Table size="small" aria-labelledby={headingId}>
         <TableHead>
           <TableRow>
-            <TableCell>Pod</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Health</TableCell>
-            <TableCell>Ready</TableCell>
-            <TableCell>Restarts</TableCell>
-            <TableCell>Age</TableCell>
-            <TableCell>Node</TableCell>
-            <TableCell>Top issue</TableCell>
+            <TableCell style={NOWRAP}>Pod</TableCell>
+            <TableCell style={NOWRAP}>Status</TableCell>
+            <TableCell style={NOWRAP}>Health</TableCell>
+            <TableCell style={NOWRAP}>Ready</TableCell>
+            <TableCell style={NOWRAP}>Restarts</TableCell>
+            <TableCell style={NOWRAP}>Age</TableCell>
+            <TableCell style={NOWRAP}>Node</TableCell>
+            <TableCell style={NOWRAP}>Top issue</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {group.pods.map(pod => (
-            <TableRow key={pod.uid} data-testid="pod-row" data-health={pod.health}>
+            <TableRow
+              key={pod.uid}
+              data-testid="pod-row"
+              data-health={pod.health}
+            >
               <TableCell>
                 <Link
                   component="button"
@@ -83,19 +90,25 @@ export function PodGroupTable(props: {
                 </Link>
               </TableCell>
               <TableCell>{pod.status}</TableCell>
-              <TableCell>
+              <TableCell style={NOWRAP}>
                 <HealthStatus health={pod.health} />
               </TableCell>
               <TableCell>{pod.ready}</TableCell>
               <TableCell>
                 {pod.restarts}
                 {restartRate(pod.restarts, pod.lastRestartAt) ? (
-                  <Typography variant="caption" display="block" color="textSecondary">
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    color="textSecondary"
+                  >
                     {restartRate(pod.restarts, pod.lastRestartAt)}
                   </Typography>
                 ) : null}
               </TableCell>
-              <TableCell title={pod.createdAt}>{formatAge(pod.createdAt ?? pod.firstSeenAt)}</TableCell>
+              <TableCell title={pod.createdAt}>
+                {formatAge(pod.createdAt ?? pod.firstSeenAt)}
+              </TableCell>
               <TableCell>{pod.nodeName ?? '—'}</TableCell>
               <TableCell>
                 <TopIssueCell pod={pod} />

@@ -42,7 +42,12 @@ export const SUMMARY_ORDER: readonly PodHealth[] = [
   'completed',
 ];
 
-function groupKey(cluster: string, namespace: string, kind: string, name: string) {
+function groupKey(
+  cluster: string,
+  namespace: string,
+  kind: string,
+  name: string,
+) {
   return `${cluster}/${namespace}/${kind}/${name}`;
 }
 
@@ -57,7 +62,15 @@ export function groupPods(
   const groups = new Map<string, PodGroup>();
   for (const r of rollups) {
     const key = groupKey(r.cluster, r.namespace, r.kind, r.name);
-    groups.set(key, { key, cluster: r.cluster, namespace: r.namespace, kind: r.kind, name: r.name, rollup: r, pods: [] });
+    groups.set(key, {
+      key,
+      cluster: r.cluster,
+      namespace: r.namespace,
+      kind: r.kind,
+      name: r.name,
+      rollup: r,
+      pods: [],
+    });
   }
   for (const pod of pods) {
     const kind = pod.workload?.kind ?? 'Pod';
@@ -65,7 +78,14 @@ export function groupPods(
     const key = groupKey(pod.cluster, pod.namespace, kind, name);
     let g = groups.get(key);
     if (!g) {
-      g = { key, cluster: pod.cluster, namespace: pod.namespace, kind, name, pods: [] };
+      g = {
+        key,
+        cluster: pod.cluster,
+        namespace: pod.namespace,
+        kind,
+        name,
+        pods: [],
+      };
       groups.set(key, g);
     }
     g.pods.push(pod);

@@ -16,7 +16,10 @@ import { EntityPodLogsContent } from './EntityPodLogsContent';
 const ENTRIES = [
   logEntry('error', 'payment failed: connection refused'),
   logEntry('warning', 'slow response 2.3s'),
-  logEntry('error', ['java.lang.OutOfMemoryError: Java heap space', '\tat shop.Cart.add(Cart.java:42)']),
+  logEntry('error', [
+    'java.lang.OutOfMemoryError: Java heap space',
+    '\tat shop.Cart.add(Cart.java:42)',
+  ]),
   logEntry('info', 'GET /cart 200'),
   logEntry('info', 'GET /health 200'),
   logEntry('debug', 'cache hit'),
@@ -24,15 +27,27 @@ const ENTRIES = [
 
 function api(overrides: Partial<PodWatchApi> = {}) {
   return fakeApi({
-    getEntityPods: async () => podsResponse([pod('checkout-a', 'failing'), pod('checkout-b', 'healthy')]),
+    getEntityPods: async () =>
+      podsResponse([
+        pod('checkout-a', 'failing'),
+        pod('checkout-b', 'healthy'),
+      ]),
     getLogs: jest.fn(async (q: LogsQuery) => ({
-      items: ENTRIES.filter(e => !q.q || e.lines.some(l => l.toLowerCase().includes(q.q!.toLowerCase()))),
+      items: ENTRIES.filter(
+        e =>
+          !q.q ||
+          e.lines.some(l => l.toLowerCase().includes(q.q!.toLowerCase())),
+      ),
     })),
     ...overrides,
   });
 }
 
-async function render(a: PodWatchApi, e = entity(), refreshIntervalMs?: number) {
+async function render(
+  a: PodWatchApi,
+  e = entity(),
+  refreshIntervalMs?: number,
+) {
   await renderInTestApp(
     <Providers api={a} entity={e}>
       <EntityPodLogsContent refreshIntervalMs={refreshIntervalMs} />
@@ -45,23 +60,40 @@ const rows = () => screen.getAllByRole('listitem');
 describe('EntityPodLogsContent', () => {
   it('tells the owner which annotation to add when none links a workload', async () => {
     await render(api(), entity({}));
-    expect(screen.getByText('No Kubernetes workload is linked to this entity')).toBeInTheDocument();
+    expect(
+      screen.getByText('No Kubernetes workload is linked to this entity'),
+    ).toBeInTheDocument();
   });
 
   it('counts entries per level and the error chip shows only error lines', async () => {
     await render(api());
-    expect(await screen.findByRole('button', { name: 'Error (2)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Warning (1)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Exception (1)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Info (2)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'All (6)' })).toHaveAttribute('aria-pressed', 'true');
+    expect(
+      await screen.findByRole('button', { name: 'Error (2)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Warning (1)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Exception (1)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Info (2)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'All (6)' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     expect(rows()).toHaveLength(6);
 
     await userEvent.click(screen.getByRole('button', { name: 'Error (2)' }));
     expect(rows()).toHaveLength(2);
-    expect(rows().every(r => r.getAttribute('data-level') === 'error')).toBe(true);
+    expect(rows().every(r => r.getAttribute('data-level') === 'error')).toBe(
+      true,
+    );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Exception (1)' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Exception (1)' }),
+    );
     expect(rows()).toHaveLength(1);
     expect(within(rows()[0]).getByText(/OutOfMemoryError/)).toBeInTheDocument();
   });
@@ -70,9 +102,14 @@ describe('EntityPodLogsContent', () => {
     const a = api();
     await render(a);
     await screen.findByRole('button', { name: 'All (6)' });
-    await userEvent.type(screen.getByRole('searchbox', { name: 'Search logs' }), 'payment');
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Search logs' }),
+      'payment',
+    );
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(a.getLogs).toHaveBeenLastCalledWith(expect.objectContaining({ q: 'payment', fold: true }));
+    expect(a.getLogs).toHaveBeenLastCalledWith(
+      expect.objectContaining({ q: 'payment', fold: true }),
+    );
     expect(screen.getByText('payment').tagName).toBe('MARK');
   });
 
@@ -80,11 +117,23 @@ describe('EntityPodLogsContent', () => {
     const a = api();
     await render(a);
     await screen.findByRole('button', { name: 'All (6)' });
-    await userEvent.click(screen.getByRole('button', { name: /Previous instance/ }));
-    await waitFor(() => expect(a.getLogs).toHaveBeenLastCalledWith(expect.objectContaining({ source: 'previous' })));
+    await userEvent.click(
+      screen.getByRole('button', { name: /Previous instance/ }),
+    );
+    await waitFor(() =>
+      expect(a.getLogs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ source: 'previous' }),
+      ),
+    );
     await userEvent.click(screen.getByRole('button', { name: /All pods/ }));
-    await userEvent.click(await screen.findByRole('option', { name: 'checkout-b' }));
-    await waitFor(() => expect(a.getLogs).toHaveBeenLastCalledWith(expect.objectContaining({ pod: 'checkout-b' })));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'checkout-b' }),
+    );
+    await waitFor(() =>
+      expect(a.getLogs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ pod: 'checkout-b' }),
+      ),
+    );
   });
 
   it('says when nothing was captured and shows an error when loading fails', async () => {
@@ -93,15 +142,29 @@ describe('EntityPodLogsContent', () => {
   });
 
   it('shows an error panel when the logs cannot be loaded', async () => {
-    await render(api({ getLogs: async () => { throw new Error('logs unavailable'); } }));
-    expect((await screen.findAllByText(/logs unavailable/)).length).toBeGreaterThan(0);
+    await render(
+      api({
+        getLogs: async () => {
+          throw new Error('logs unavailable');
+        },
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/logs unavailable/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('stops refreshing while paused', async () => {
     const a = api();
     await render(a, entity(), 40);
-    await waitFor(() => expect((a.getLogs as jest.Mock).mock.calls.length).toBeGreaterThanOrEqual(2));
-    await userEvent.click(screen.getByRole('button', { name: 'Pause auto-refresh' }));
+    await waitFor(() =>
+      expect((a.getLogs as jest.Mock).mock.calls.length).toBeGreaterThanOrEqual(
+        2,
+      ),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Pause auto-refresh' }),
+    );
     const calls = (a.getLogs as jest.Mock).mock.calls.length;
     await new Promise(r => setTimeout(r, 150));
     expect((a.getLogs as jest.Mock).mock.calls.length).toBe(calls);
@@ -111,12 +174,21 @@ describe('EntityPodLogsContent', () => {
     const downloadLogs = jest.fn(async () => new Blob(['x']));
     const createObjectURL = jest.fn(() => 'blob:x');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
-    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
     await render(api({ downloadLogs }));
     await screen.findByRole('button', { name: 'All (6)' });
-    await userEvent.click(screen.getByRole('button', { name: 'Download logs' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download logs' }),
+    );
     await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(downloadLogs).toHaveBeenCalledWith(expect.objectContaining({ entityRef: 'component:default/checkout', source: 'live' }));
+    expect(downloadLogs).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: 'component:default/checkout',
+        source: 'live',
+      }),
+    );
     click.mockRestore();
   });
 });

@@ -1,4 +1,10 @@
-import { Content, EmptyState, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
@@ -8,7 +14,13 @@ import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useEffect, useMemo, useState } from 'react';
 import { podWatchApiRef } from '../../api';
-import { LOGS_PAGE_LIMIT, LOGS_REFRESH_MS, useEntityPods, useEntityRef, usePodLogs } from '../../hooks';
+import {
+  LOGS_PAGE_LIMIT,
+  LOGS_REFRESH_MS,
+  useEntityPods,
+  useEntityRef,
+  usePodLogs,
+} from '../../hooks';
 import { LogList } from '../LogList';
 import { MissingAnnotations, RefreshControl, SelectFilter } from '../shared';
 import { LevelChips } from './LevelChips';
@@ -34,7 +46,10 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The "Logs" entity tab: captured logs of the entity's pods, newest first. @public */
-export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHeight?: number }) {
+export function EntityPodLogsContent(props: {
+  refreshIntervalMs?: number;
+  listHeight?: number;
+}) {
   const { refreshIntervalMs = LOGS_REFRESH_MS, listHeight } = props;
   const { entityRef, annotated } = useEntityRef();
   const api = useApi(podWatchApiRef);
@@ -49,14 +64,35 @@ export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHe
   const [source, setSource] = useState<'live' | 'previous'>('live');
   const q = useDebounced(search.trim(), 300);
 
-  const query = { entityRef, pod: podName, container, q: q || undefined, source };
-  const logs = usePodLogs(query, range ? Number(range) : undefined, refreshIntervalMs, annotated);
+  const query = {
+    entityRef,
+    pod: podName,
+    container,
+    q: q || undefined,
+    source,
+  };
+  const logs = usePodLogs(
+    query,
+    range ? Number(range) : undefined,
+    refreshIntervalMs,
+    annotated,
+  );
 
   const entries = logs.value?.items;
   const counts = useMemo(() => levelCounts(entries ?? []), [entries]);
-  const shown = useMemo(() => (entries ?? []).filter(e => matchesLevel(e, level)), [entries, level]);
+  const shown = useMemo(
+    () => (entries ?? []).filter(e => matchesLevel(e, level)),
+    [entries, level],
+  );
   const containers = useMemo(
-    () => [...new Set((entries ?? []).filter(e => !podName || e.pod === podName).map(e => e.container))].sort(),
+    () =>
+      [
+        ...new Set(
+          (entries ?? [])
+            .filter(e => !podName || e.pod === podName)
+            .map(e => e.container),
+        ),
+      ].sort(),
     [entries, podName],
   );
 
@@ -66,7 +102,9 @@ export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHe
     try {
       const blob = await api.downloadLogs({
         ...query,
-        start: range ? new Date(Date.now() - Number(range) * 1000).toISOString() : undefined,
+        start: range
+          ? new Date(Date.now() - Number(range) * 1000).toISOString()
+          : undefined,
         level: level === 'all' ? undefined : [level],
       });
       const url = URL.createObjectURL(blob);
@@ -76,38 +114,95 @@ export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHe
       a.click();
       URL.revokeObjectURL(url);
     } catch (e) {
-      alertApi.post({ message: `Download failed: ${(e as Error).message}`, severity: 'error' });
+      alertApi.post({
+        message: `Download failed: ${(e as Error).message}`,
+        severity: 'error',
+      });
     }
   };
 
-  const podOptions = [...new Set((pods.value?.pods ?? []).map(p => p.name))].sort();
+  const podOptions = [
+    ...new Set((pods.value?.pods ?? []).map(p => p.name)),
+  ].sort();
 
   return (
     <Content>
       <Grid container spacing={2}>
-        <Grid item xs={12} style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: 8 }}>
+        <Grid
+          item
+          xs={12}
+          style={{
+            display: 'flex',
+            flexWrap: 'wrap',
+            justifyContent: 'space-between',
+            gap: 8,
+          }}
+        >
           <Typography variant="h5" component="h2">
             Logs
           </Typography>
           <span>
             <RefreshControl intervalMs={refreshIntervalMs} {...logs} />
-            <Button startIcon={<GetAppIcon />} onClick={download} aria-label="Download logs">
+            <Button
+              startIcon={<GetAppIcon />}
+              onClick={download}
+              aria-label="Download logs"
+            >
               Download
             </Button>
           </span>
         </Grid>
-        <Grid item xs={12} style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center' }}>
-          <SelectFilter id="pod-watch-logs-pod" label="Pod" value={podName} options={podOptions} allLabel="All pods"
-            onChange={v => { setPodName(v); setContainer(undefined); }} />
-          <SelectFilter id="pod-watch-logs-container" label="Container" value={container} options={containers}
-            allLabel="All containers" onChange={setContainer} />
-          <SelectFilter id="pod-watch-logs-range" label="Time range" value={range} options={RANGES} allLabel="Everything kept"
-            onChange={setRange} minWidth={180} />
+        <Grid
+          item
+          xs={12}
+          style={{
+            display: 'flex',
+            flexWrap: 'wrap',
+            gap: 16,
+            alignItems: 'center',
+          }}
+        >
+          <SelectFilter
+            id="pod-watch-logs-pod"
+            label="Pod"
+            value={podName}
+            options={podOptions}
+            allLabel="All pods"
+            onChange={v => {
+              setPodName(v);
+              setContainer(undefined);
+            }}
+          />
+          <SelectFilter
+            id="pod-watch-logs-container"
+            label="Container"
+            value={container}
+            options={containers}
+            allLabel="All containers"
+            onChange={setContainer}
+          />
+          <SelectFilter
+            id="pod-watch-logs-range"
+            label="Time range"
+            value={range}
+            options={RANGES}
+            allLabel="Everything kept"
+            onChange={setRange}
+            minWidth={180}
+          />
           <ButtonGroup size="small" aria-label="Container instance">
-            <Button variant={source === 'live' ? 'contained' : 'outlined'} aria-pressed={source === 'live'} onClick={() => setSource('live')}>
+            <Button
+              variant={source === 'live' ? 'contained' : 'outlined'}
+              aria-pressed={source === 'live'}
+              onClick={() => setSource('live')}
+            >
               Live
             </Button>
-            <Button variant={source === 'previous' ? 'contained' : 'outlined'} aria-pressed={source === 'previous'} onClick={() => setSource('previous')}>
+            <Button
+              variant={source === 'previous' ? 'contained' : 'outlined'}
+              aria-pressed={source === 'previous'}
+              onClick={() => setSource('previous')}
+            >
               Previous instance
             </Button>
           </ButtonGroup>
@@ -126,7 +221,11 @@ export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHe
         </Grid>
         {logs.error && entries && (
           <Grid item xs={12}>
-            <WarningPanel severity="warning" title="Could not refresh: showing the last logs loaded" message={logs.error.message} />
+            <WarningPanel
+              severity="warning"
+              title="Could not refresh: showing the last logs loaded"
+              message={logs.error.message}
+            />
           </Grid>
         )}
         <Grid item xs={12}>
@@ -147,9 +246,16 @@ export function EntityPodLogsContent(props: { refreshIntervalMs?: number; listHe
             <>
               <Typography variant="caption" color="textSecondary" component="p">
                 {`${shown.length} of ${entries.length} entries, newest first`}
-                {entries.length >= LOGS_PAGE_LIMIT ? ` (the newest ${LOGS_PAGE_LIMIT}; narrow the range or download for more)` : ''}
+                {entries.length >= LOGS_PAGE_LIMIT
+                  ? ` (the newest ${LOGS_PAGE_LIMIT}; narrow the range or download for more)`
+                  : ''}
               </Typography>
-              <LogList entries={shown} query={q} height={listHeight} showSource={!podName || !container} />
+              <LogList
+                entries={shown}
+                query={q}
+                height={listHeight}
+                showSource={!podName || !container}
+              />
             </>
           )}
         </Grid>

@@ -9,7 +9,11 @@ export function LevelChips(props: {
 }) {
   const { counts, value, onChange } = props;
   return (
-    <div role="group" aria-label="Filter by level" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+    <div
+      role="group"
+      aria-label="Filter by level"
+      style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}
+    >
       {LEVEL_CHIPS.map(level => {
         const on = level === value;
         return (

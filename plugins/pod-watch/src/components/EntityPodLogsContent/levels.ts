@@ -1,7 +1,13 @@
 import type { LogEntryItem } from '@pod-watch/plugin-pod-watch-common';
 
 /** Level chips, in display order. `exception` matches folded stack traces whatever their level. */
-export const LEVEL_CHIPS = ['error', 'warning', 'exception', 'info', 'all'] as const;
+export const LEVEL_CHIPS = [
+  'error',
+  'warning',
+  'exception',
+  'info',
+  'all',
+] as const;
 export type LevelChip = (typeof LEVEL_CHIPS)[number];
 
 export const LEVEL_LABELS: Record<LevelChip, string> = {
@@ -19,8 +25,16 @@ export function matchesLevel(entry: LogEntryItem, chip: LevelChip): boolean {
   return entry.level === chip;
 }
 
-export function levelCounts(entries: readonly LogEntryItem[]): Record<LevelChip, number> {
-  const counts: Record<LevelChip, number> = { error: 0, warning: 0, exception: 0, info: 0, all: entries.length };
+export function levelCounts(
+  entries: readonly LogEntryItem[],
+): Record<LevelChip, number> {
+  const counts: Record<LevelChip, number> = {
+    error: 0,
+    warning: 0,
+    exception: 0,
+    info: 0,
+    all: entries.length,
+  };
   for (const e of entries) {
     if (e.level === 'error') counts.error++;
     else if (e.level === 'warning') counts.warning++;

@@ -26,11 +26,22 @@ describe('EntityPodWatchCard', () => {
     await render(
       fakeApi({
         getEntityPods: async () =>
-          podsResponse([pod('a', 'failing'), pod('b', 'healthy'), pod('c', 'healthy')], { health: 'failing' }),
-        getIncidents: async () => ({ items: [incident(7)], total: 1, hasMore: false, limit: 5, offset: 0 }),
+          podsResponse(
+            [pod('a', 'failing'), pod('b', 'healthy'), pod('c', 'healthy')],
+            { health: 'failing' },
+          ),
+        getIncidents: async () => ({
+          items: [incident(7)],
+          total: 1,
+          hasMore: false,
+          limit: 5,
+          offset: 0,
+        }),
       }),
     );
-    expect(await screen.findByText('3 pods: 1 failing · 2 healthy')).toBeInTheDocument();
+    expect(
+      await screen.findByText('3 pods: 1 failing · 2 healthy'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Open incidents (1)')).toBeInTheDocument();
     expect(screen.getByText('OOMKilled · high')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'All incidents' })).toHaveAttribute(
@@ -45,11 +56,26 @@ describe('EntityPodWatchCard', () => {
 
   it('says what to add when the entity has no Kubernetes annotation', async () => {
     await render(fakeApi(), entity({}));
-    expect(screen.getByText('No Kubernetes workload is linked to this entity')).toBeInTheDocument();
+    expect(
+      screen.getByText('No Kubernetes workload is linked to this entity'),
+    ).toBeInTheDocument();
   });
 
   it('shows errors per section', async () => {
-    await render(fakeApi({ getEntityPods: async () => { throw new Error('pods down'); }, getIncidents: async () => ({ items: [], total: 0, hasMore: false, limit: 5, offset: 0 }) }));
+    await render(
+      fakeApi({
+        getEntityPods: async () => {
+          throw new Error('pods down');
+        },
+        getIncidents: async () => ({
+          items: [],
+          total: 0,
+          hasMore: false,
+          limit: 5,
+          offset: 0,
+        }),
+      }),
+    );
     expect((await screen.findAllByText(/pods down/)).length).toBeGreaterThan(0);
     expect(screen.getByText('No open incidents.')).toBeInTheDocument();
   });

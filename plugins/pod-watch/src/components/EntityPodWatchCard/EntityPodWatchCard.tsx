@@ -5,7 +5,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { entityRouteParams, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -30,7 +33,10 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
   const { refreshIntervalMs } = props;
   const { entity, entityRef, annotated } = useEntityRef();
   const pods = useEntityPods(entityRef, {}, refreshIntervalMs, annotated);
-  const incidents = useIncidents({ entityRef, status: ['open'], limit: OPEN_SHOWN }, annotated ? refreshIntervalMs : 0);
+  const incidents = useIncidents(
+    { entityRef, status: ['open'], limit: OPEN_SHOWN },
+    annotated ? refreshIntervalMs : 0,
+  );
   const entityLink = useRouteRef(entityRouteRef);
   const base = entityLink(entityRouteParams(entity));
 
@@ -45,7 +51,12 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
   const data = pods.value;
   const counts = data
     ? POD_HEALTH_ORDER.filter(h => data.counts[h] > 0)
-        .map(h => `${data.counts[h]} ${HEALTH_EXPLANATIONS[h].label.toLocaleLowerCase()}`)
+        .map(
+          h =>
+            `${data.counts[h]} ${HEALTH_EXPLANATIONS[
+              h
+            ].label.toLocaleLowerCase()}`,
+        )
         .join(' · ')
     : '';
 
@@ -59,12 +70,18 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
       {data && (
         <>
           {data.total > 0 && (
-            <Typography variant="subtitle1" component="div" aria-label="Overall health">
+            <Typography
+              variant="subtitle1"
+              component="div"
+              aria-label="Overall health"
+            >
               <HealthStatus health={data.health} />
             </Typography>
           )}
           <Typography variant="body2" gutterBottom>
-            {data.total === 0 ? 'No pods found yet.' : `${data.total} pod${data.total === 1 ? '' : 's'}: ${counts}`}
+            {data.total === 0
+              ? 'No pods found yet.'
+              : `${data.total} pod${data.total === 1 ? '' : 's'}: ${counts}`}
           </Typography>
           <ClusterSyncStrip clusters={data.clusters} />
         </>
@@ -73,7 +90,9 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
         Open incidents{incidents.value ? ` (${incidents.value.total})` : ''}
       </Typography>
       {incidents.loading && <Progress />}
-      {!incidents.value && incidents.error && <ResponseErrorPanel error={incidents.error} />}
+      {!incidents.value && incidents.error && (
+        <ResponseErrorPanel error={incidents.error} />
+      )}
       {incidents.value?.items.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No open incidents.

@@ -42,7 +42,11 @@ function Section(props: { title: string; children: ReactNode }) {
 
 function Logs(props: { lines: EvidenceLogLine[] }) {
   if (props.lines.length === 0) {
-    return <Typography color="textSecondary">No log lines were captured for this incident.</Typography>;
+    return (
+      <Typography color="textSecondary">
+        No log lines were captured for this incident.
+      </Typography>
+    );
   }
   return (
     <pre
@@ -50,10 +54,21 @@ function Logs(props: { lines: EvidenceLogLine[] }) {
       // a scrollable region must be reachable by keyboard
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
-      style={{ maxHeight: 320, overflow: 'auto', fontSize: 12, background: 'rgba(127,127,127,0.1)', padding: 8 }}
+      style={{
+        maxHeight: 320,
+        overflow: 'auto',
+        fontSize: 12,
+        background: 'rgba(127,127,127,0.1)',
+        padding: 8,
+      }}
     >
       {props.lines
-        .map(l => `${l.at} ${l.pod}/${l.container}${l.source === 'previous' ? ` #${l.instance} (previous)` : ''} ${l.level.toUpperCase()} ${l.text}`)
+        .map(
+          l =>
+            `${l.at} ${l.pod}/${l.container}${
+              l.source === 'previous' ? ` #${l.instance} (previous)` : ''
+            } ${l.level.toUpperCase()} ${l.text}`,
+        )
         .join('\n')}
     </pre>
   );
@@ -61,7 +76,11 @@ function Logs(props: { lines: EvidenceLogLine[] }) {
 
 function Changes(props: { changes: HistoryItem[] }) {
   if (props.changes.length === 0) {
-    return <Typography color="textSecondary">No change to the workload was recorded in the hour before.</Typography>;
+    return (
+      <Typography color="textSecondary">
+        No change to the workload was recorded in the hour before.
+      </Typography>
+    );
   }
   return (
     <Table size="small" aria-label="Changes before the incident">
@@ -75,7 +94,9 @@ function Changes(props: { changes: HistoryItem[] }) {
       <TableBody>
         {props.changes.map(c => (
           <TableRow key={c.id}>
-            <TableCell title={formatTime(c.at)}>{formatAge(c.at)} ago</TableCell>
+            <TableCell title={formatTime(c.at)}>
+              {formatAge(c.at)} ago
+            </TableCell>
             <TableCell>{`${c.verb} ${c.kind}/${c.name}`}</TableCell>
             <TableCell>
               <code style={{ fontSize: 11, whiteSpace: 'pre-wrap' }}>
@@ -92,7 +113,11 @@ function Changes(props: { changes: HistoryItem[] }) {
 function Serving(props: { evidence: unknown }) {
   const services = servingImpact(props.evidence);
   if (services.length === 0) {
-    return <Typography color="textSecondary">The pod was behind no Service: no serving impact recorded.</Typography>;
+    return (
+      <Typography color="textSecondary">
+        The pod was behind no Service: no serving impact recorded.
+      </Typography>
+    );
   }
   return (
     <ul>
@@ -114,7 +139,15 @@ export function IncidentDetailBody(props: { detail: IncidentDetailResponse }) {
   const { incident, events, logs, changes, evidence } = props.detail;
   // lines read from the store around the incident; fall back to what the builder captured
   const lines: EvidenceLogLine[] = logs.length
-    ? logs.map(l => ({ at: l.at, pod: l.pod, container: l.container, instance: l.instance, source: l.source, level: l.level, text: l.text }))
+    ? logs.map(l => ({
+        at: l.at,
+        pod: l.pod,
+        container: l.container,
+        instance: l.instance,
+        source: l.source,
+        level: l.level,
+        text: l.text,
+      }))
     : capturedLogs(evidence);
   return (
     <>
@@ -122,7 +155,12 @@ export function IncidentDetailBody(props: { detail: IncidentDetailResponse }) {
         {incident.summary}
       </Typography>
       {incident.rootCauseHint && (
-        <Paper variant="outlined" style={{ padding: 12, margin: '12px 0' }} role="note" aria-label="Root-cause hint">
+        <Paper
+          variant="outlined"
+          style={{ padding: 12, margin: '12px 0' }}
+          role="note"
+          aria-label="Root-cause hint"
+        >
           <Typography variant="subtitle2">Likely cause</Typography>
           <Typography variant="body2">{incident.rootCauseHint}</Typography>
         </Paper>
@@ -131,12 +169,18 @@ export function IncidentDetailBody(props: { detail: IncidentDetailResponse }) {
         metadata={{
           Status: incident.status,
           Severity: incident.severity,
-          Where: `${incident.cluster ?? '—'} / ${incident.namespace ?? '—'} · ${incidentSubject(incident)}`,
+          Where: `${incident.cluster ?? '—'} / ${
+            incident.namespace ?? '—'
+          } · ${incidentSubject(incident)}`,
           Opened: formatTime(incident.openedAt),
-          Resolved: incident.resolvedAt ? formatTime(incident.resolvedAt) : 'still open',
+          Resolved: incident.resolvedAt
+            ? formatTime(incident.resolvedAt)
+            : 'still open',
           Duration: incidentDuration(incident),
           Occurrences: incident.occurrences,
-          Recurrence: incident.recurrenceOf ? `recurs incident #${incident.recurrenceOf}` : 'first occurrence',
+          Recurrence: incident.recurrenceOf
+            ? `recurs incident #${incident.recurrenceOf}`
+            : 'first occurrence',
         }}
       />
       <Section title="Events">
@@ -162,10 +206,22 @@ export function IncidentDetail(props: { id?: number; onClose(): void }) {
   const incident = detail.value?.incident;
   return (
     <Drawer anchor="right" open={id !== undefined} onClose={onClose}>
-      <div style={{ width: 'min(760px, 100vw)', padding: 24 }} role="region" aria-label={`Incident ${id ?? ''}`}>
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+      <div
+        style={{ width: 'min(760px, 100vw)', padding: 24 }}
+        role="region"
+        aria-label={`Incident ${id ?? ''}`}
+      >
+        <div
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+          }}
+        >
           <Typography variant="h5" component="h2">
-            {incident ? `${incidentTypeLabel(incident.type)} · #${incident.id}` : `Incident #${id ?? ''}`}
+            {incident
+              ? `${incidentTypeLabel(incident.type)} · #${incident.id}`
+              : `Incident #${id ?? ''}`}
           </Typography>
           <IconButton aria-label="Close incident details" onClick={onClose}>
             <CloseIcon />

@@ -22,7 +22,9 @@ export interface EvidenceLogLine {
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return v && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 function array(v: unknown): unknown[] {
@@ -33,13 +35,15 @@ export function servingImpact(evidence: unknown): ServingImpact[] {
   return array(record(evidence)?.serving).flatMap(s => {
     const r = record(s);
     if (!r || typeof r.service !== 'string') return [];
-    return [{
-      service: r.service,
-      podReady: typeof r.podReady === 'boolean' ? r.podReady : undefined,
-      readyEndpoints: Number(r.readyEndpoints) || 0,
-      totalEndpoints: Number(r.totalEndpoints) || 0,
-      lostReadyEndpoints: r.lostReadyEndpoints === true,
-    }];
+    return [
+      {
+        service: r.service,
+        podReady: typeof r.podReady === 'boolean' ? r.podReady : undefined,
+        readyEndpoints: Number(r.readyEndpoints) || 0,
+        totalEndpoints: Number(r.totalEndpoints) || 0,
+        lostReadyEndpoints: r.lostReadyEndpoints === true,
+      },
+    ];
   });
 }
 
@@ -54,14 +58,16 @@ export function capturedLogs(evidence: unknown): EvidenceLogLine[] {
     const key = `${r.at}|${r.text}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [{
-      at: String(r.at ?? ''),
-      pod: String(r.pod ?? ''),
-      container: String(r.container ?? ''),
-      instance: Number(r.instance) || 0,
-      source: String(r.source ?? 'live'),
-      level: String(r.level ?? 'unknown'),
-      text: r.text,
-    }];
+    return [
+      {
+        at: String(r.at ?? ''),
+        pod: String(r.pod ?? ''),
+        container: String(r.container ?? ''),
+        instance: Number(r.instance) || 0,
+        source: String(r.source ?? 'live'),
+        level: String(r.level ?? 'unknown'),
+        text: r.text,
+      },
+    ];
   });
 }

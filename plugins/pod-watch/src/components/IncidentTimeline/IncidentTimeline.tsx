@@ -19,7 +19,9 @@ export function timelineRows(incidents: readonly IncidentItem[]) {
   }
   return [...byType.entries()]
     .map(([type, items]) => ({ type, items }))
-    .sort((a, b) => b.items.length - a.items.length || a.type.localeCompare(b.type));
+    .sort(
+      (a, b) => b.items.length - a.items.length || a.type.localeCompare(b.type),
+    );
 }
 
 /**
@@ -38,7 +40,8 @@ export function IncidentTimeline(props: {
   const to = end.getTime();
   const span = Math.max(1, to - from);
   const plot = WIDTH - LABEL - 8;
-  const x = (t: number) => LABEL + (Math.min(Math.max(t, from), to) - from) / span * plot;
+  const x = (t: number) =>
+    LABEL + ((Math.min(Math.max(t, from), to) - from) / span) * plot;
   const height = AXIS + Math.max(1, rows.length) * ROW + 4;
   const colour: Record<string, string> = {
     critical: theme.palette.error.dark,
@@ -49,10 +52,19 @@ export function IncidentTimeline(props: {
   const days = Math.round(span / DAY);
   const tickEvery = days > 7 ? 2 : 1;
   const ticks: number[] = [];
-  for (let t = Math.ceil(from / DAY) * DAY; t <= to; t += tickEvery * DAY) ticks.push(t);
-  const summary = `${incidents.length} incident${incidents.length === 1 ? '' : 's'} of ${rows.length} type${
+  for (let t = Math.ceil(from / DAY) * DAY; t <= to; t += tickEvery * DAY)
+    ticks.push(t);
+  const summary = `${incidents.length} incident${
+    incidents.length === 1 ? '' : 's'
+  } of ${rows.length} type${
     rows.length === 1 ? '' : 's'
-  } in the last ${days} days${rows.length ? `: ${rows.map(r => `${incidentTypeLabel(r.type)} ${r.items.length}`).join(', ')}` : ''}`;
+  } in the last ${days} days${
+    rows.length
+      ? `: ${rows
+          .map(r => `${incidentTypeLabel(r.type)} ${r.items.length}`)
+          .join(', ')}`
+      : ''
+  }`;
 
   if (incidents.length === 0) {
     return (
@@ -68,14 +80,32 @@ export function IncidentTimeline(props: {
       aria-label={summary}
       viewBox={`0 0 ${WIDTH} ${height}`}
       width="100%"
-      style={{ maxWidth: WIDTH, fontFamily: theme.typography.fontFamily, fontSize: 11 }}
+      style={{
+        maxWidth: WIDTH,
+        fontFamily: theme.typography.fontFamily,
+        fontSize: 11,
+      }}
     >
       <title>{summary}</title>
       {ticks.map(t => (
         <g key={t}>
-          <line x1={x(t)} x2={x(t)} y1={AXIS - 4} y2={height} stroke={theme.palette.divider} />
-          <text x={x(t)} y={AXIS - 8} textAnchor="middle" fill={theme.palette.text.secondary}>
-            {new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })}
+          <line
+            x1={x(t)}
+            x2={x(t)}
+            y1={AXIS - 4}
+            y2={height}
+            stroke={theme.palette.divider}
+          />
+          <text
+            x={x(t)}
+            y={AXIS - 8}
+            textAnchor="middle"
+            fill={theme.palette.text.secondary}
+          >
+            {new Date(t).toLocaleDateString(undefined, {
+              month: 'short',
+              day: 'numeric',
+            })}
           </text>
         </g>
       ))}
@@ -101,7 +131,11 @@ export function IncidentTimeline(props: {
                   opacity={i.status === 'open' ? 1 : 0.6}
                 >
                   <title>
-                    {`${incidentTypeLabel(i.type)} (${i.severity}, ${i.status}): ${i.summary}. Opened ${formatTime(i.openedAt)}, lasted ${incidentDuration(i)}.`}
+                    {`${incidentTypeLabel(i.type)} (${i.severity}, ${
+                      i.status
+                    }): ${i.summary}. Opened ${formatTime(
+                      i.openedAt,
+                    )}, lasted ${incidentDuration(i)}.`}
                   </title>
                 </rect>
               );

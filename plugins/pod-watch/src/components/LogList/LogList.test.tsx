@@ -17,7 +17,9 @@ describe('windowing', () => {
 
 describe('LogList', () => {
   it('renders only the rows in view of 10,000 lines and follows the scroll', () => {
-    const entries = Array.from({ length: 10_000 }, (_, i) => logEntry('info', `line ${i}`));
+    const entries = Array.from({ length: 10_000 }, (_, i) =>
+      logEntry('info', `line ${i}`),
+    );
     const started = performance.now();
     render(<LogList entries={entries} height={200} lineHeight={20} />);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -31,20 +33,35 @@ describe('LogList', () => {
   });
 
   it('folds a multi-line exception and expands it on demand', async () => {
-    const trace = ['java.lang.IllegalStateException: boom', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)'];
+    const trace = [
+      'java.lang.IllegalStateException: boom',
+      '\tat a.B.c(B.java:1)',
+      '\tat a.B.d(B.java:2)',
+    ];
     render(<LogList entries={[logEntry('error', trace)]} />);
-    expect(screen.getByText('java.lang.IllegalStateException: boom')).toBeInTheDocument();
+    expect(
+      screen.getByText('java.lang.IllegalStateException: boom'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/\+2 lines/)).toBeInTheDocument();
     expect(screen.queryByText('\tat a.B.c(B.java:1)')).not.toBeInTheDocument();
-    const toggle = screen.getByRole('button', { name: 'Expand exception (3 lines)' });
+    const toggle = screen.getByRole('button', {
+      name: 'Expand exception (3 lines)',
+    });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(screen.getByText(/at a\.B\.c\(B\.java:1\)/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Fold exception (3 lines)' })).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      screen.getByRole('button', { name: 'Fold exception (3 lines)' }),
+    ).toHaveAttribute('aria-expanded', 'true');
   });
 
   it('highlights search matches', () => {
-    render(<LogList entries={[logEntry('info', 'payment Timeout after 3s')]} query="timeout" />);
+    render(
+      <LogList
+        entries={[logEntry('info', 'payment Timeout after 3s')]}
+        query="timeout"
+      />,
+    );
     expect(screen.getByText('Timeout').tagName).toBe('MARK');
   });
 });

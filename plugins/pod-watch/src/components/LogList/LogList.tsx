@@ -16,7 +16,13 @@ export function LogList(props: {
   /** Show pod/container on each line (when several are mixed). */
   showSource?: boolean;
 }) {
-  const { entries, query, height = 560, lineHeight = 20, showSource = true } = props;
+  const {
+    entries,
+    query,
+    height = 560,
+    lineHeight = 20,
+    showSource = true,
+  } = props;
   const [scrollTop, setScrollTop] = useState(0);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
 
@@ -32,7 +38,9 @@ export function LogList(props: {
   const offsets = useMemo(
     () =>
       rowOffsets(
-        entries.map(e => (expanded.has(e.id) ? e.lines.length : 1) * lineHeight),
+        entries.map(
+          e => (expanded.has(e.id) ? e.lines.length : 1) * lineHeight,
+        ),
       ),
     [entries, expanded, lineHeight],
   );
@@ -47,13 +55,25 @@ export function LogList(props: {
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
-      style={{ height, overflow: 'auto', position: 'relative', outlineOffset: -2 }}
+      style={{
+        height,
+        overflow: 'auto',
+        position: 'relative',
+        outlineOffset: -2,
+      }}
     >
-      <div style={{ height: total, position: 'relative', minWidth: 'max-content' }}>
+      <div
+        style={{ height: total, position: 'relative', minWidth: 'max-content' }}
+      >
         {entries.slice(start, end).map((entry, i) => (
           <div
             key={entry.id}
-            style={{ position: 'absolute', top: offsets[start + i], left: 0, right: 0 }}
+            style={{
+              position: 'absolute',
+              top: offsets[start + i],
+              left: 0,
+              right: 0,
+            }}
           >
             <LogLine
               entry={entry}

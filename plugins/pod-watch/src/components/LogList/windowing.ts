@@ -2,7 +2,8 @@
 export function rowOffsets(heights: readonly number[]): number[] {
   const offsets = new Array<number>(heights.length + 1);
   offsets[0] = 0;
-  for (let i = 0; i < heights.length; i++) offsets[i + 1] = offsets[i] + heights[i];
+  for (let i = 0; i < heights.length; i++)
+    offsets[i + 1] = offsets[i] + heights[i];
   return offsets;
 }
 

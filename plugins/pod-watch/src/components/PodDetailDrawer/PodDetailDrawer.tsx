@@ -52,7 +52,11 @@ function Containers(props: { containers: ContainerItem[] }) {
             <TableCell>
               {c.name}
               {c.type !== 'app' ? ` (${c.type})` : ''}
-              <Typography variant="caption" display="block" color="textSecondary">
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
                 {c.image}
               </Typography>
             </TableCell>
@@ -61,7 +65,11 @@ function Containers(props: { containers: ContainerItem[] }) {
               {c.reason ? `: ${c.reason}` : ''}
               {c.since ? ` · ${formatAge(c.since)}` : ''}
               {c.message ? (
-                <Typography variant="caption" display="block" color="textSecondary">
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
                   {c.message}
                 </Typography>
               ) : null}
@@ -111,7 +119,9 @@ export function EventsTable(props: { events: EventItem[]; label?: string }) {
             <TableCell>{e.reason ?? '—'}</TableCell>
             <TableCell>{e.message}</TableCell>
             <TableCell>{e.count}</TableCell>
-            <TableCell title={formatTime(e.lastAt)}>{formatAge(e.lastAt)} ago</TableCell>
+            <TableCell title={formatTime(e.lastAt)}>
+              {formatAge(e.lastAt)} ago
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -126,7 +136,11 @@ function yesNo(value: boolean | undefined): string {
 
 function Serving(props: { serving: ServingItem[] }) {
   if (props.serving.length === 0) {
-    return <Typography color="textSecondary">Behind no Service (no EndpointSlice lists this pod).</Typography>;
+    return (
+      <Typography color="textSecondary">
+        Behind no Service (no EndpointSlice lists this pod).
+      </Typography>
+    );
   }
   return (
     <Table size="small" aria-label="Serving status">
@@ -156,19 +170,38 @@ function Serving(props: { serving: ServingItem[] }) {
 
 function PreviousLogs(props: { entries?: LogEntryItem[] }) {
   const { entries } = props;
-  if (!entries) return <Typography color="textSecondary">Logs are not available.</Typography>;
+  if (!entries)
+    return (
+      <Typography color="textSecondary">Logs are not available.</Typography>
+    );
   if (entries.length === 0) {
-    return <Typography color="textSecondary">No previous-container logs captured (no restart yet).</Typography>;
+    return (
+      <Typography color="textSecondary">
+        No previous-container logs captured (no restart yet).
+      </Typography>
+    );
   }
   // the API returns newest first; a crash reads top to bottom
-  const lines = [...entries].reverse().flatMap(e => e.lines.map((l, i) => `${i === 0 ? `[${e.container}#${e.instance}] ` : '    '}${l}`));
+  const lines = [...entries]
+    .reverse()
+    .flatMap(e =>
+      e.lines.map(
+        (l, i) => `${i === 0 ? `[${e.container}#${e.instance}] ` : '    '}${l}`,
+      ),
+    );
   return (
     // a scrollable region must be reachable by keyboard
     <pre
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       aria-label="Previous container logs"
-      style={{ maxHeight: 320, overflow: 'auto', fontSize: 12, background: 'rgba(127,127,127,0.1)', padding: 8 }}
+      style={{
+        maxHeight: 320,
+        overflow: 'auto',
+        fontSize: 12,
+        background: 'rgba(127,127,127,0.1)',
+        padding: 8,
+      }}
     >
       {lines.join('\n')}
     </pre>
@@ -176,14 +209,28 @@ function PreviousLogs(props: { entries?: LogEntryItem[] }) {
 }
 
 /** A pod's containers, Events, serving status and previous-container logs, in a side drawer. */
-export function PodDetailDrawer(props: { entityRef: string; pod?: PodItem; onClose(): void }) {
+export function PodDetailDrawer(props: {
+  entityRef: string;
+  pod?: PodItem;
+  onClose(): void;
+}) {
   const { entityRef, pod, onClose } = props;
   const detail = usePodDetail(entityRef, pod);
   const d = detail.value?.detail;
   return (
     <Drawer anchor="right" open={!!pod} onClose={onClose}>
-      <div style={{ width: 'min(720px, 100vw)', padding: 24 }} role="region" aria-label={pod ? `Pod ${pod.name}` : 'Pod'}>
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+      <div
+        style={{ width: 'min(720px, 100vw)', padding: 24 }}
+        role="region"
+        aria-label={pod ? `Pod ${pod.name}` : 'Pod'}
+      >
+        <div
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+          }}
+        >
           <Typography variant="h5" component="h2">
             {pod?.name}
           </Typography>
@@ -202,12 +249,22 @@ export function PodDetailDrawer(props: { entityRef: string; pod?: PodItem; onClo
                 Ready: d.pod.ready,
                 Restarts: d.pod.restarts,
                 'Top issue': d.pod.topIssue
-                  ? `${d.pod.topIssue.reason}${d.pod.topIssue.container ? ` (${d.pod.topIssue.container})` : ''}${d.pod.topIssue.message ? `: ${d.pod.topIssue.message}` : ''}`
+                  ? `${d.pod.topIssue.reason}${
+                      d.pod.topIssue.container
+                        ? ` (${d.pod.topIssue.container})`
+                        : ''
+                    }${
+                      d.pod.topIssue.message
+                        ? `: ${d.pod.topIssue.message}`
+                        : ''
+                    }`
                   : '—',
                 Node: d.pod.nodeName ?? '—',
                 'Pod IP': d.pod.podIp ?? '—',
                 Cluster: `${d.pod.cluster} / ${d.pod.namespace}`,
-                Owners: d.ownerChain.map(o => `${o.kind}/${o.name}`).join(' ← ') || '—',
+                Owners:
+                  d.ownerChain.map(o => `${o.kind}/${o.name}`).join(' ← ') ||
+                  '—',
                 Created: formatTime(d.pod.createdAt),
               }}
             />

@@ -6,42 +6,68 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import type {
-  IndexableDocument,
   ResultHighlight,
   SearchDocument,
 } from '@backstage/plugin-search-common';
 import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
+import {
+  HEALTH_EXPLANATIONS,
+  type PodHealth,
+  type PodWatchIncidentDocument,
+  type PodWatchWorkloadDocument,
+} from '@pod-watch/plugin-pod-watch-common';
 import { ReactNode } from 'react';
 import { formatAge, incidentTypeLabel } from '../shared';
 
-export { POD_WATCH_SEARCH_TYPE } from './constants';
+export { isPodWatchSearchResult } from './isPodWatchSearchResult';
 
-/**
- * A document of the Pod Watch collator: an incident or a workload. Fields beyond
- * `IndexableDocument` are optional, so older or partial documents still render. @public
- */
-export interface PodWatchSearchDocument extends IndexableDocument {
-  /** `incident` or `workload` */
-  kind?: string;
-  /** incident type, e.g. `oom-killed` */
-  incidentType?: string;
-  /** `open` / `resolved` for incidents, a health class for workloads */
-  status?: string;
-  severity?: string;
-  entityRef?: string;
-  cluster?: string;
-  namespace?: string;
-  lastSeenAt?: string;
-}
-
-function Highlighted(props: { field: 'title' | 'text'; fallback: string; highlight?: ResultHighlight }) {
+function Highlighted(props: {
+  field: 'title' | 'text';
+  fallback: string;
+  highlight?: ResultHighlight;
+}) {
   const { field, fallback, highlight } = props;
   const text = highlight?.fields?.[field];
   if (!text || !highlight) return <>{fallback}</>;
-  return <HighlightedSearchResultText text={text} preTag={highlight.preTag} postTag={highlight.postTag} />;
+  return (
+    <HighlightedSearchResultText
+      text={text}
+      preTag={highlight.preTag}
+      postTag={highlight.postTag}
+    />
+  );
 }
 
-/** Search result for incidents and workloads found by Pod Watch. @public */
+/** Facts shown as chips: what, how bad, where, when. */
+function chipsOf(doc: SearchDocument): string[] {
+  const d = doc as Partial<PodWatchIncidentDocument & PodWatchWorkloadDocument>;
+  const where =
+    d.cluster && d.namespace ? `${d.cluster}/${d.namespace}` : d.cluster;
+  if (d.incidentType) {
+    return [
+      incidentTypeLabel(d.incidentType),
+      d.status,
+      d.severity,
+      d.entityTitle,
+      where,
+      d.lastSeenAt ? `last seen ${formatAge(d.lastSeenAt)} ago` : undefined,
+    ].filter((c): c is string => !!c);
+  }
+  return [
+    d.kind,
+    d.health
+      ? HEALTH_EXPLANATIONS[d.health as PodHealth]?.label ?? d.health
+      : undefined,
+    d.pods !== undefined
+      ? `${d.pods} pod${d.pods === 1 ? '' : 's'}`
+      : undefined,
+    d.issue || undefined,
+    d.entityTitle,
+    where,
+  ].filter((c): c is string => !!c);
+}
+
+/** Search result for the incidents and workloads Pod Watch indexes. @public */
 export function PodWatchSearchResultListItem(props: {
   result?: SearchDocument;
   highlight?: ResultHighlight;
@@ -50,14 +76,6 @@ export function PodWatchSearchResultListItem(props: {
 }) {
   const { result, highlight, icon } = props;
   if (!result) return null;
-  const doc = result as PodWatchSearchDocument;
-  const chips = [
-    doc.kind === 'incident' && doc.incidentType ? incidentTypeLabel(doc.incidentType) : doc.kind,
-    doc.status,
-    doc.severity,
-    doc.cluster && doc.namespace ? `${doc.cluster}/${doc.namespace}` : doc.cluster,
-    doc.lastSeenAt ? `seen ${formatAge(doc.lastSeenAt)} ago` : undefined,
-  ].filter((c): c is string => !!c);
   return (
     <>
       <ListItem alignItems="flex-start">
@@ -66,15 +84,31 @@ export function PodWatchSearchResultListItem(props: {
           <ListItemText
             primaryTypographyProps={{ variant: 'h6' }}
             primary={
-              <Link to={doc.location} noTrack>
-                <Highlighted field="title" fallback={doc.title} highlight={highlight} />
+              <Link to={result.location} noTrack>
+                <Highlighted
+                  field="title"
+                  fallback={result.title}
+                  highlight={highlight}
+                />
               </Link>
             }
-            secondary={<Highlighted field="text" fallback={doc.text} highlight={highlight} />}
+            secondary={
+              <Highlighted
+                field="text"
+                fallback={result.text}
+                highlight={highlight}
+              />
+            }
           />
           <Box>
-            {chips.map(c => (
-              <Chip key={c} label={c} size="small" variant="outlined" style={{ marginRight: 4 }} />
+            {chipsOf(result).map(c => (
+              <Chip
+                key={c}
+                label={c}
+                size="small"
+                variant="outlined"
+                style={{ marginRight: 4 }}
+              />
             ))}
           </Box>
         </Box>

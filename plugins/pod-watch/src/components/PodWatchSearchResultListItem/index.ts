@@ -1,5 +1,4 @@
 export {
   PodWatchSearchResultListItem,
-  POD_WATCH_SEARCH_TYPE,
-  type PodWatchSearchDocument,
+  isPodWatchSearchResult,
 } from './PodWatchSearchResultListItem';

@@ -9,10 +9,16 @@ import { formatAge } from './format';
 export function ClusterSyncStrip(props: { clusters: ClusterSyncStatus[] }) {
   const { clusters } = props;
   if (clusters.length === 0) return null;
-  const troubled = clusters.filter(c => c.status === 'error' || c.status === 'stale');
+  const troubled = clusters.filter(
+    c => c.status === 'error' || c.status === 'stale',
+  );
   return (
     <div>
-      <div role="list" aria-label="Clusters" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+      <div
+        role="list"
+        aria-label="Clusters"
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}
+      >
         {clusters.map(c => (
           <Tooltip key={c.cluster} title={c.lastError ?? `Sync ${c.status}`}>
             <Chip
@@ -21,7 +27,9 @@ export function ClusterSyncStrip(props: { clusters: ClusterSyncStatus[] }) {
               variant="outlined"
               color={c.status === 'ok' ? 'default' : 'secondary'}
               label={`${c.cluster} · ${
-                c.lastSeenAt ? `collected ${formatAge(c.lastSeenAt)} ago` : 'never collected'
+                c.lastSeenAt
+                  ? `collected ${formatAge(c.lastSeenAt)} ago`
+                  : 'never collected'
               }${c.status === 'ok' ? '' : ` · ${c.status}`}`}
             />
           </Tooltip>
@@ -31,11 +39,16 @@ export function ClusterSyncStrip(props: { clusters: ClusterSyncStatus[] }) {
         <WarningPanel
           key={c.cluster}
           severity="warning"
-          title={`Cluster ${c.cluster} is ${c.status === 'error' ? 'unreachable' : 'not up to date'}`}
+          title={`Cluster ${c.cluster} is ${
+            c.status === 'error' ? 'unreachable' : 'not up to date'
+          }`}
         >
           <Typography variant="body2">
-            Cluster <strong>{c.cluster}</strong> is {c.status === 'error' ? 'unreachable' : 'not up to date'}
-            {c.lastSeenAt ? `: showing its data from ${formatAge(c.lastSeenAt)} ago` : ''}
+            Cluster <strong>{c.cluster}</strong> is{' '}
+            {c.status === 'error' ? 'unreachable' : 'not up to date'}
+            {c.lastSeenAt
+              ? `: showing its data from ${formatAge(c.lastSeenAt)} ago`
+              : ''}
             {c.lastError ? ` (${c.lastError})` : ''}.
           </Typography>
         </WarningPanel>

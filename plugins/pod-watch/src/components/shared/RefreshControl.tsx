@@ -26,9 +26,7 @@ export function RefreshControl(props: {
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center' }}>
       <Typography variant="body2" color="textSecondary" role="status">
-        {paused
-          ? 'Auto-refresh paused'
-          : `Refreshes every ${every}`}
+        {paused ? 'Auto-refresh paused' : `Refreshes every ${every}`}
         {updatedAt
           ? ` · updated ${formatAge(updatedAt.toISOString())} ago`
           : ''}

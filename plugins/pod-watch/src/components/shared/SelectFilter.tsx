@@ -15,7 +15,15 @@ export function SelectFilter(props: {
   allLabel?: string;
   minWidth?: number;
 }) {
-  const { id, label, value, options, onChange, allLabel = 'All', minWidth = 160 } = props;
+  const {
+    id,
+    label,
+    value,
+    options,
+    onChange,
+    allLabel = 'All',
+    minWidth = 160,
+  } = props;
   return (
     <FormControl size="small" variant="outlined" style={{ minWidth }}>
       <InputLabel id={`${id}-label`}>{label}</InputLabel>

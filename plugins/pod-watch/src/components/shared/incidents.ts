@@ -12,7 +12,10 @@ export function incidentTypeLabel(type: string): string {
 }
 
 /** How long an incident lasted (or has lasted, while open). */
-export function incidentDuration(incident: IncidentItem, now = Date.now()): string {
+export function incidentDuration(
+  incident: IncidentItem,
+  now = Date.now(),
+): string {
   const end = incident.resolvedAt ? Date.parse(incident.resolvedAt) : now;
   return formatDuration(Math.max(0, end - Date.parse(incident.openedAt)));
 }

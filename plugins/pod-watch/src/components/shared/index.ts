@@ -5,4 +5,9 @@ export { MissingAnnotations } from './MissingAnnotations';
 export { Highlight } from './Highlight';
 export { ClusterSyncStrip } from './ClusterSyncStrip';
 export { SelectFilter } from './SelectFilter';
-export { incidentDuration, incidentSubject, incidentTypeLabel } from './incidents';
+export {
+  incidentDuration,
+  incidentSubject,
+  incidentTypeLabel,
+} from './incidents';
+export { queryParam } from './queryParam';
