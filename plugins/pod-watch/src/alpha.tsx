@@ -9,6 +9,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
+import { POD_WATCH_ENTITY_TABS } from '@pod-watch/plugin-pod-watch-common';
 import { podWatchApiRef, PodWatchClient } from './api';
 import { isPodWatchSearchResult } from './components/PodWatchSearchResultListItem/isPodWatchSearchResult';
 
@@ -25,7 +26,7 @@ const podWatchApi = ApiBlueprint.make({
 const entityPodHealthContent = EntityContentBlueprint.make({
   name: 'pod-health',
   params: {
-    path: '/pod-watch',
+    path: `/${POD_WATCH_ENTITY_TABS.pods}`,
     title: 'Pod health',
     filter: { kind: 'component' },
     loader: () =>
@@ -38,7 +39,7 @@ const entityPodHealthContent = EntityContentBlueprint.make({
 const entityPodLogsContent = EntityContentBlueprint.make({
   name: 'pod-logs',
   params: {
-    path: '/pod-watch-logs',
+    path: `/${POD_WATCH_ENTITY_TABS.logs}`,
     title: 'Logs',
     filter: { kind: 'component' },
     loader: () =>
@@ -51,7 +52,7 @@ const entityPodLogsContent = EntityContentBlueprint.make({
 const entityIncidentsContent = EntityContentBlueprint.make({
   name: 'incidents',
   params: {
-    path: '/pod-watch-incidents',
+    path: `/${POD_WATCH_ENTITY_TABS.incidents}`,
     title: 'Incidents',
     filter: { kind: 'component' },
     loader: () =>

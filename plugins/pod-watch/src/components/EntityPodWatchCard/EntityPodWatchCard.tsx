@@ -15,6 +15,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import {
   HEALTH_EXPLANATIONS,
+  POD_WATCH_ENTITY_TABS,
   POD_HEALTH_ORDER,
 } from '@pod-watch/plugin-pod-watch-common';
 import { useEntityPods, useEntityRef, useIncidents } from '../../hooks';
@@ -63,7 +64,10 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
   return (
     <InfoCard
       title="Pod Watch"
-      deepLink={{ title: 'View pods', link: `${base}/pod-watch` }}
+      deepLink={{
+        title: 'View pods',
+        link: `${base}/${POD_WATCH_ENTITY_TABS.pods}`,
+      }}
     >
       {pods.loading && <Progress />}
       {!data && pods.error && <ResponseErrorPanel error={pods.error} />}
@@ -110,7 +114,9 @@ export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
           ))}
         </List>
       )}
-      <Link to={`${base}/pod-watch-incidents`}>All incidents</Link>
+      <Link to={`${base}/${POD_WATCH_ENTITY_TABS.incidents}`}>
+        All incidents
+      </Link>
     </InfoCard>
   );
 }
