@@ -47,7 +47,10 @@ export function parseTimestampedLogs(
 export function toLogLineInputs(
   lines: readonly TimedLine[],
   /** where the lines come from: everything of a stored line but the line itself */
-  target: Omit<LogLineInput, 'at' | 'level' | 'exception' | 'fingerprint' | 'text'>,
+  target: Omit<
+    LogLineInput,
+    'at' | 'level' | 'exception' | 'fingerprint' | 'text'
+  >,
 ): LogLineInput[] {
   const redacted = lines.map(l => ({ at: l.at, text: redactSecrets(l.text) }));
   const folder = new ExceptionFolder();
