@@ -19,6 +19,9 @@ import {
   incidentTypeLabel,
 } from '../shared';
 
+/** Column headers must not wrap mid-word in narrow drawers. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 function Severity(props: { incident: IncidentItem }) {
   const { severity, status } = props.incident;
   if (status === 'resolved')
@@ -39,12 +42,12 @@ export function IncidentTable(props: {
     <Table size="small" aria-label={label}>
       <TableHead>
         <TableRow>
-          <TableCell>Incident</TableCell>
-          <TableCell>Severity</TableCell>
-          <TableCell>Where</TableCell>
-          <TableCell>Occurrences</TableCell>
-          <TableCell>Opened</TableCell>
-          <TableCell>Duration</TableCell>
+          <TableCell style={NOWRAP}>Incident</TableCell>
+          <TableCell style={NOWRAP}>Severity</TableCell>
+          <TableCell style={NOWRAP}>Where</TableCell>
+          <TableCell style={NOWRAP}>Occurrences</TableCell>
+          <TableCell style={NOWRAP}>Opened</TableCell>
+          <TableCell style={NOWRAP}>Duration</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

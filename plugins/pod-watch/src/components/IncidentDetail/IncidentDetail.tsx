@@ -29,6 +29,9 @@ import {
 } from '../shared';
 import { capturedLogs, EvidenceLogLine, servingImpact } from './evidence';
 
+/** Column headers must not wrap mid-word in narrow drawers. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 function Section(props: { title: string; children: ReactNode }) {
   return (
     <section style={{ marginTop: 24 }}>
@@ -86,9 +89,9 @@ function Changes(props: { changes: HistoryItem[] }) {
     <Table size="small" aria-label="Changes before the incident">
       <TableHead>
         <TableRow>
-          <TableCell>When</TableCell>
-          <TableCell>Change</TableCell>
-          <TableCell>Diff</TableCell>
+          <TableCell style={NOWRAP}>When</TableCell>
+          <TableCell style={NOWRAP}>Change</TableCell>
+          <TableCell style={NOWRAP}>Diff</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

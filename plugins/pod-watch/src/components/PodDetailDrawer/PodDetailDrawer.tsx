@@ -23,6 +23,9 @@ import { ReactNode } from 'react';
 import { usePodDetail } from '../../hooks';
 import { formatAge, formatTime, HealthStatus } from '../shared';
 
+/** Column headers must not wrap mid-word in narrow drawers. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 function Section(props: { title: string; children: ReactNode }) {
   return (
     <section style={{ marginTop: 24 }}>
@@ -39,11 +42,11 @@ function Containers(props: { containers: ContainerItem[] }) {
     <Table size="small" aria-label="Containers">
       <TableHead>
         <TableRow>
-          <TableCell>Container</TableCell>
-          <TableCell>State</TableCell>
-          <TableCell>Ready</TableCell>
-          <TableCell>Restarts</TableCell>
-          <TableCell>Last termination</TableCell>
+          <TableCell style={NOWRAP}>Container</TableCell>
+          <TableCell style={NOWRAP}>State</TableCell>
+          <TableCell style={NOWRAP}>Ready</TableCell>
+          <TableCell style={NOWRAP}>Restarts</TableCell>
+          <TableCell style={NOWRAP}>Last termination</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -105,11 +108,11 @@ export function EventsTable(props: { events: EventItem[]; label?: string }) {
     <Table size="small" aria-label={props.label ?? 'Events'}>
       <TableHead>
         <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Count</TableCell>
-          <TableCell>Last seen</TableCell>
+          <TableCell style={NOWRAP}>Type</TableCell>
+          <TableCell style={NOWRAP}>Reason</TableCell>
+          <TableCell style={NOWRAP}>Message</TableCell>
+          <TableCell style={NOWRAP}>Count</TableCell>
+          <TableCell style={NOWRAP}>Last seen</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -146,11 +149,11 @@ function Serving(props: { serving: ServingItem[] }) {
     <Table size="small" aria-label="Serving status">
       <TableHead>
         <TableRow>
-          <TableCell>Service</TableCell>
-          <TableCell>Address</TableCell>
-          <TableCell>Ready</TableCell>
-          <TableCell>Serving</TableCell>
-          <TableCell>Terminating</TableCell>
+          <TableCell style={NOWRAP}>Service</TableCell>
+          <TableCell style={NOWRAP}>Address</TableCell>
+          <TableCell style={NOWRAP}>Ready</TableCell>
+          <TableCell style={NOWRAP}>Serving</TableCell>
+          <TableCell style={NOWRAP}>Terminating</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
