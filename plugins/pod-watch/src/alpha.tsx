@@ -8,8 +8,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
-import { POD_WATCH_ENTITY_TABS } from '@pod-watch/plugin-pod-watch-common';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import WarningIcon from '@material-ui/icons/Warning';
+import {
+  POD_WATCH_ENTITY_TABS,
+  POD_WATCH_INCIDENT_DOCUMENT_TYPE,
+} from '@pod-watch/plugin-pod-watch-common';
 import { podWatchApiRef, PodWatchClient } from './api';
 import { isPodWatchSearchResult } from './components/PodWatchSearchResultListItem/isPodWatchSearchResult';
 
@@ -86,6 +93,16 @@ const podWatchSearchResultListItem = SearchResultListItemBlueprint.make({
   },
 });
 
+/** "Incidents" in the search page's result type filter. */
+const podWatchIncidentResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'incidents',
+  params: {
+    value: POD_WATCH_INCIDENT_DOCUMENT_TYPE,
+    name: 'Incidents',
+    icon: <WarningIcon />,
+  },
+});
+
 /** Pod Watch for Backstage's new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'pod-watch',
@@ -97,5 +114,6 @@ export default createFrontendPlugin({
     entityIncidentsContent,
     entityPodWatchCard,
     podWatchSearchResultListItem,
+    podWatchIncidentResultType,
   ],
 });
