@@ -157,6 +157,49 @@ describe('cluster config', () => {
     }
   });
 
+  it('uses the mounted service account token and CA for a config cluster without a token', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-'));
+    fs.writeFileSync(path.join(dir, 'token'), sim.token);
+    fs.writeFileSync(path.join(dir, 'ca.crt'), sim.caPem);
+    const saved = process.env.POD_WATCH_SERVICE_ACCOUNT_DIR;
+    const readTokenless = () =>
+      readClusters(
+        new ConfigReader({
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'here',
+                    url: sim.url,
+                    authProvider: 'serviceAccount',
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      ).clusters[0].kubeConfig;
+    try {
+      process.env.POD_WATCH_SERVICE_ACCOUNT_DIR = dir;
+      const client = new KubeClient(readTokenless());
+      expect(
+        (await client.getJson('/api/v1/namespaces')).items.length,
+      ).toBeGreaterThan(0);
+
+      // Without a mount the request goes out anonymously and the server says so.
+      process.env.POD_WATCH_SERVICE_ACCOUNT_DIR = path.join(dir, 'missing');
+      const anonymous = new KubeClient(readTokenless());
+      const err = await anonymous.getJson('/api/v1/namespaces').catch(e => e);
+      expect(err).toBeInstanceOf(KubeApiError);
+    } finally {
+      if (saved === undefined) delete process.env.POD_WATCH_SERVICE_ACCOUNT_DIR;
+      else process.env.POD_WATCH_SERVICE_ACCOUNT_DIR = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('narrows clusters with podWatch.clusters.include', () => {
     const { clusters } = readClusters(
       config({ clusters: { include: ['ca'] } }),

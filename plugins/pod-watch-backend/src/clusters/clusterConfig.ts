@@ -26,6 +26,8 @@ export function kubeConfigForServer(options: {
   name: string;
   url: string;
   token?: string;
+  /** Read the token from this file, re-reading it as the kubelet rotates it. */
+  tokenFile?: string;
   caData?: string;
   caFile?: string;
   skipTLSVerify?: boolean;
@@ -41,7 +43,14 @@ export function kubeConfigForServer(options: {
         skipTLSVerify: options.skipTLSVerify ?? false,
       },
     ],
-    users: [{ name: options.name, token: options.token }],
+    users: [
+      options.token || !options.tokenFile
+        ? { name: options.name, token: options.token }
+        : {
+            name: options.name,
+            authProvider: { config: { tokenFile: options.tokenFile } },
+          },
+    ],
     contexts: [
       { name: options.name, cluster: options.name, user: options.name },
     ],
@@ -82,15 +91,22 @@ function readKubernetesPluginClusters(
             `authProvider "${authProvider}" is not supported for background collection; use serviceAccount`,
           );
         }
+        const token = c.getOptionalString('serviceAccountToken');
+        const caData = normaliseCaData(c.getOptionalString('caData'));
+        const caFile = c.getOptionalString('caFile');
+        // Like Backstage's Kubernetes plugin: no token configured means the pod's own
+        // service account, i.e. the mounted token (and CA, unless one is given).
+        const mounted = !token && mountedServiceAccount();
         out.clusters.push({
           name: c.getString('name'),
           source: 'kubernetes-config',
           kubeConfig: kubeConfigForServer({
             name,
             url: c.getString('url'),
-            token: c.getOptionalString('serviceAccountToken'),
-            caData: normaliseCaData(c.getOptionalString('caData')),
-            caFile: c.getOptionalString('caFile'),
+            token,
+            tokenFile: mounted ? mounted.tokenFile : undefined,
+            caData,
+            caFile: caFile ?? (mounted && !caData ? mounted.caFile : undefined),
             skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
           }),
         });
@@ -102,6 +118,16 @@ function readKubernetesPluginClusters(
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The pod's mounted service account, when there is one. `dir` relocates the mount (tests). */
+export function mountedServiceAccount(
+  dir = process.env.POD_WATCH_SERVICE_ACCOUNT_DIR ?? SERVICE_ACCOUNT_DIR,
+): { tokenFile: string; caFile?: string } | undefined {
+  const tokenFile = `${dir}/token`;
+  if (!fs.existsSync(tokenFile)) return undefined;
+  const caFile = `${dir}/ca.crt`;
+  return { tokenFile, caFile: fs.existsSync(caFile) ? caFile : undefined };
+}
 
 /**
  * The cluster this process runs in: API server from KUBERNETES_SERVICE_HOST/PORT, the mounted

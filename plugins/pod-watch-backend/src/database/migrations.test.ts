@@ -1,6 +1,10 @@
 import knexFactory from 'knex';
 import { createStoreTestDatabases } from '../__testUtils__/databases';
-import { applyMigrations, migrationStatus } from './migrations';
+import {
+  applyMigrations,
+  migrationStatus,
+  MIGRATIONS_TABLE,
+} from './migrations';
 import { checkHealth } from '../router/health';
 
 jest.setTimeout(60_000);
@@ -26,6 +30,24 @@ describe('migrations', () => {
         status: 'ok',
         database: { status: 'ok', migrations: { pending: 0 } },
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets replicas that start together all finish migrating on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // Hold knex's migration lock the way a replica mid-migration does.
+      await knex.schema.createTable(`${MIGRATIONS_TABLE}_lock`, t => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+      await knex(`${MIGRATIONS_TABLE}_lock`).insert({ is_locked: 1 });
+      const waiting = applyMigrations(knex, { lockWaitMs: 20_000 });
+      await new Promise(resolve => setTimeout(resolve, 1500));
+      await knex(`${MIGRATIONS_TABLE}_lock`).update({ is_locked: 0 });
+      await waiting;
+      expect((await migrationStatus(knex)).pending).toBe(0);
     },
   );
 

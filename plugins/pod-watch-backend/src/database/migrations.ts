@@ -25,13 +25,29 @@ export function migrationsDirectory(): string {
   );
 }
 
-/** Applies every pending migration; safe to call on every start. */
-export async function applyMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({
-    directory: migrationsDirectory(),
-    tableName: MIGRATIONS_TABLE,
-    loadExtensions: ['.js'],
-  });
+/**
+ * Applies every pending migration; safe to call on every start. Replicas that start together
+ * race for knex's migration lock: the losers wait for the winner instead of crashing.
+ */
+export async function applyMigrations(
+  knex: Knex,
+  options: { lockWaitMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.lockWaitMs ?? 120_000);
+  for (;;) {
+    try {
+      await knex.migrate.latest({
+        directory: migrationsDirectory(),
+        tableName: MIGRATIONS_TABLE,
+        loadExtensions: ['.js'],
+      });
+      return;
+    } catch (e) {
+      const locked = /already locked/i.test(String((e as Error)?.message));
+      if (!locked || Date.now() > deadline) throw e;
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 /** Names of applied and pending migrations, for the health route. */
