@@ -2,7 +2,6 @@ import { Entity } from '@backstage/catalog-model';
 import {
   entityWorkloadSelector,
   hasKubernetesAnnotations,
-  LabelRequirement,
   selectorMatches,
   type EntityWorkloadSelector,
 } from '@pod-watch/plugin-pod-watch-common';
@@ -14,6 +13,7 @@ import type {
   PodWatchStore,
   SelectorRequirement,
 } from '../store';
+import { toSelectorRequirement } from '../store';
 import { ParameterError } from './errors';
 
 /** Which stored objects belong to an entity, narrowed by the request's cluster/namespace filters. */
@@ -25,25 +25,6 @@ export interface EntityScope {
   /** undefined = any cluster; [] = none (the filter contradicts the entity's restriction) */
   clusters?: string[];
   namespaces?: string[];
-}
-
-const OPERATORS: Record<
-  LabelRequirement['operator'],
-  SelectorRequirement['operator']
-> = {
-  equals: '=',
-  notEquals: '!=',
-  in: 'in',
-  notIn: 'notin',
-  exists: 'exists',
-  doesNotExist: '!',
-};
-
-function toStoreRequirement(r: LabelRequirement): SelectorRequirement {
-  const operator = OPERATORS[r.operator];
-  if ('value' in r) return { key: r.key, operator, values: [r.value] };
-  if ('values' in r) return { key: r.key, operator, values: r.values };
-  return { key: r.key, operator };
 }
 
 /** Intersects the entity's restriction with the request's filter. */
@@ -81,7 +62,7 @@ export function entityScope(
   return {
     entityRef,
     selector,
-    requirements: selector.requirements.map(toStoreRequirement),
+    requirements: selector.requirements.map(toSelectorRequirement),
     clusters: restrict(selector.cluster, filters.cluster),
     namespaces: restrict(selector.namespace, filters.namespace),
   };

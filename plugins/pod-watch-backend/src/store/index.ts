@@ -1,5 +1,5 @@
 export { PodWatchStore, STORE_TABLES } from './PodWatchStore';
-export { parseLabelSelector, selectorFromAnnotations } from './selector';
+export { parseLabelSelector, toSelectorRequirement } from './selector';
 export { normalizeCoreEvent, normalizeEventsV1Event } from './events';
 export type { CoreEventLike, EventsV1EventLike } from './events';
 export {

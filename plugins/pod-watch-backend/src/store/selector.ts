@@ -1,4 +1,8 @@
 import { Binding, placeholders } from './batching';
+import {
+  LabelRequirement,
+  parseLabelSelector as parseSelectorString,
+} from '@pod-watch/plugin-pod-watch-common';
 import { SelectorRequirement } from './types';
 
 export interface LabelIndex {
@@ -112,96 +116,32 @@ export function compileSelector(
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', bindings };
 }
 
-/**
- * Parses a Kubernetes label selector string (`a=b,c!=d,e in (f,g),h notin (i),j,!k`), as found in
- * the `backstage.io/kubernetes-label-selector` annotation. Throws on malformed input.
- */
-export function parseLabelSelector(selector: string): SelectorRequirement[] {
-  const out: SelectorRequirement[] = [];
-  // split on commas that are not inside parentheses
-  const terms: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of selector) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      terms.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  terms.push(current);
-  for (const raw of terms) {
-    const term = raw.trim();
-    if (!term) {
-      continue;
-    }
-    let m = /^!\s*([^\s=!(),]+)$/.exec(term);
-    if (m) {
-      out.push({ key: m[1], operator: '!' });
-      continue;
-    }
-    m = /^([^\s=!(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
-    if (m) {
-      const values = m[3]
-        .split(',')
-        .map(v => v.trim())
-        .filter(v => v !== '');
-      out.push({ key: m[1], operator: m[2] as 'in' | 'notin', values });
-      continue;
-    }
-    m = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
-    if (m) {
-      out.push({
-        key: m[1],
-        operator: m[2] === '!=' ? '!=' : '=',
-        values: [m[3]],
-      });
-      continue;
-    }
-    m = /^([^\s=!(),]+)$/.exec(term);
-    if (m) {
-      out.push({ key: m[1], operator: 'exists' });
-      continue;
-    }
-    throw new Error(`invalid label selector term: ${term}`);
-  }
-  return out;
+const OPERATORS: Record<
+  LabelRequirement['operator'],
+  SelectorRequirement['operator']
+> = {
+  equals: '=',
+  notEquals: '!=',
+  in: 'in',
+  notIn: 'notin',
+  exists: 'exists',
+  doesNotExist: '!',
+};
+
+/** One requirement of the common package's parser, in the store's shape. */
+export function toSelectorRequirement(
+  r: LabelRequirement,
+): SelectorRequirement {
+  const operator = OPERATORS[r.operator];
+  if ('value' in r) return { key: r.key, operator, values: [r.value] };
+  if ('values' in r) return { key: r.key, operator, values: r.values };
+  return { key: r.key, operator };
 }
 
-/** The standard Backstage Kubernetes annotations the entity → pods mapping reads. */
-export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
-  'backstage.io/kubernetes-label-selector';
-export const KUBERNETES_NAMESPACE_ANNOTATION =
-  'backstage.io/kubernetes-namespace';
-
 /**
- * The selector and namespace filter of an entity, as Backstage's Kubernetes plugin reads them:
- * the label-selector annotation wins over kubernetes-id (which matches the pod label
- * `backstage.io/kubernetes-id=<id>`). Undefined when the entity has neither: callers must not
- * run an empty selector (it matches every pod).
+ * Parses a Kubernetes label selector string (`a=b,c!=d,e in (f,g),h notin (i),j,!k`) with the
+ * common package's parser, into the store's requirement shape. Throws on malformed input.
  */
-export function selectorFromAnnotations(
-  annotations: Record<string, string> | undefined,
-): { selector: SelectorRequirement[]; namespaces?: string[] } | undefined {
-  const labelSelector = annotations?.[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
-  const id = annotations?.[KUBERNETES_ID_ANNOTATION];
-  const namespace = annotations?.[KUBERNETES_NAMESPACE_ANNOTATION];
-  let selector: SelectorRequirement[] | undefined;
-  if (labelSelector?.trim()) {
-    selector = parseLabelSelector(labelSelector);
-  } else if (id?.trim()) {
-    selector = [
-      { key: KUBERNETES_ID_ANNOTATION, operator: '=', values: [id.trim()] },
-    ];
-  }
-  if (!selector || selector.length === 0) {
-    return undefined;
-  }
-  return namespace?.trim()
-    ? { selector, namespaces: [namespace.trim()] }
-    : { selector };
+export function parseLabelSelector(selector: string): SelectorRequirement[] {
+  return parseSelectorString(selector).map(toSelectorRequirement);
 }
