@@ -1,24 +1,15 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { createStoreTestDatabases } from '../../__testUtils__/databases';
 import { applyMigrations } from '../../database/migrations';
 import { PodWatchStore } from '../PodWatchStore';
 
-const ENGINES: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'];
-
 /**
- * TestDatabases for store tests on both engines. TestDatabases silently drops PostgreSQL when it
- * has no connection string and Docker is disabled; with `CI` set that throws here, failing the
- * test file instead of letting the suite pass on SQLite alone. (A connection string pointing at
- * an unreachable server already fails in `init`.)
+ * Both engines (see createStoreTestDatabases for the CI guard) plus store helpers.
  * Call it at the top level of a test file: it registers afterAll hooks.
  */
 export function storeTestDatabases() {
-  const databases = TestDatabases.create({ ids: ENGINES });
-  if (process.env.CI && !databases.supports('POSTGRES_15')) {
-    throw new Error(
-      'CI is set but PostgreSQL is not available to the store tests: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-    );
-  }
+  const databases = createStoreTestDatabases();
 
   /** A new, empty, migrated database: for tests that count or delete across tables. */
   const fresh = async (id: TestDatabaseId) => {
