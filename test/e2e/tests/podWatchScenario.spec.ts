@@ -118,15 +118,18 @@ test('search finds the incident', async ({ page, request }) => {
     'the search index of pod-watch-incident is not built yet in this backend (the collator runs on its schedule)',
   );
   test.setTimeout(240_000);
-  await signInAsGuest(page, '/search?query=OOMKilled');
+  // an incident result links to its detail on the entity's Incidents tab
   const result = page
-    .getByRole('link', { name: /OOMKilled/ })
-    .and(page.locator(`[href*="${OOM}/pod-watch-incidents"]`))
+    .locator(`a[href*="/${OOM}/pod-watch-incidents?incident="]`)
     .first();
   // the collator indexes on a schedule (first run 30 s after the backend starts)
   await expect(async () => {
-    await page.reload();
+    // a reload would drop the guest session: sign in again
+    await signInAsGuest(page, '/search?query=OOMKilled');
     await expect(result).toBeVisible({ timeout: 10_000 });
+    await expect(
+      page.getByText('OOMKilled', { exact: true }).first(),
+    ).toBeVisible();
   }).toPass({ timeout: 200_000, intervals: [5_000, 15_000] });
   await page.screenshot({
     path: 'artifacts/search-incident.png',

@@ -37,10 +37,13 @@ export async function signInAsGuest(page: Page, path: string, attempts = 4) {
     const failed = page.getByText('You cannot sign in as a guest');
     const outcome = await Promise.race([
       enter.waitFor({ state: 'detached', timeout: 30_000 }).then(() => 'ok'),
-      failed.waitFor({ state: 'visible', timeout: 30_000 }).then(() => 'failed'),
+      failed
+        .waitFor({ state: 'visible', timeout: 30_000 })
+        .then(() => 'failed'),
     ]).catch(() => 'timeout');
     if (outcome === 'ok') return;
-    if (attempt >= attempts) throw new Error(`Guest sign-in failed (${outcome})`);
+    if (attempt >= attempts)
+      throw new Error(`Guest sign-in failed (${outcome})`);
     await page.waitForTimeout(5000);
   }
 }
