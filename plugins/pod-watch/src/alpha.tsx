@@ -86,6 +86,7 @@ const entityPodWatchCard = EntityCardBlueprint.make({
 const podWatchSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
     predicate: isPodWatchSearchResult,
+    icon: <WarningIcon />,
     component: () =>
       import('./components/PodWatchSearchResultListItem').then(
         m => m.PodWatchSearchResultListItem,

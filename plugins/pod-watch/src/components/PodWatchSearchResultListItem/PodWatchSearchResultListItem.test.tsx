@@ -111,6 +111,6 @@ describe('PodWatchSearchResultListItem', () => {
     const { container } = await renderInTestApp(
       <PodWatchSearchResultListItem />,
     );
-    expect(container.querySelector('li')).toBeNull();
+    expect(container.textContent).toBe('');
   });
 });

@@ -1,8 +1,6 @@
 import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
-import Divider from '@material-ui/core/Divider';
-import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import type {
@@ -76,44 +74,42 @@ export function PodWatchSearchResultListItem(props: {
 }) {
   const { result, highlight, icon } = props;
   if (!result) return null;
+  // the search page wraps each result in its own list item and divider (as for catalog results)
   return (
-    <>
-      <ListItem alignItems="flex-start">
-        {icon && <ListItemIcon>{icon}</ListItemIcon>}
-        <Box flexWrap="wrap">
-          <ListItemText
-            primaryTypographyProps={{ variant: 'h6' }}
-            primary={
-              <Link to={result.location} noTrack>
-                <Highlighted
-                  field="title"
-                  fallback={result.title}
-                  highlight={highlight}
-                />
-              </Link>
-            }
-            secondary={
+    <Box display="flex" alignItems="flex-start" width="100%">
+      {icon && <ListItemIcon>{icon}</ListItemIcon>}
+      <Box flexWrap="wrap">
+        <ListItemText
+          primaryTypographyProps={{ variant: 'h6' }}
+          primary={
+            <Link to={result.location} noTrack>
               <Highlighted
-                field="text"
-                fallback={result.text}
+                field="title"
+                fallback={result.title}
                 highlight={highlight}
               />
-            }
-          />
-          <Box>
-            {chipsOf(result).map(c => (
-              <Chip
-                key={c}
-                label={c}
-                size="small"
-                variant="outlined"
-                style={{ marginRight: 4 }}
-              />
-            ))}
-          </Box>
+            </Link>
+          }
+          secondary={
+            <Highlighted
+              field="text"
+              fallback={result.text}
+              highlight={highlight}
+            />
+          }
+        />
+        <Box>
+          {chipsOf(result).map(c => (
+            <Chip
+              key={c}
+              label={c}
+              size="small"
+              variant="outlined"
+              style={{ marginRight: 4 }}
+            />
+          ))}
         </Box>
-      </ListItem>
-      <Divider component="li" />
-    </>
+      </Box>
+    </Box>
   );
 }
