@@ -4,12 +4,12 @@ import { signInAsGuest } from './signIn';
 
 /**
  * What a user sees with real data: the app + backend collecting from the Kubernetes API
- * simulator's demo scenario (payments-worker crash-loops with stack traces, report-generator is
+ * simulator's demo scenario (payments-api crash-loops with stack traces, catalog-indexer is
  * OOMKilled). Each spec is marked fixme until the backend has collected pods for its entity.
  */
 /** Demo entities (catalog-info.yaml); override to point the specs at other simulator workloads. */
-const CRASHING = process.env.E2E_CRASHING_ENTITY ?? 'payments-worker';
-const OOM = process.env.E2E_OOM_ENTITY ?? 'report-generator';
+const CRASHING = process.env.E2E_CRASHING_ENTITY ?? 'payments-api';
+const OOM = process.env.E2E_OOM_ENTITY ?? 'catalog-indexer';
 
 const NEEDS_DEMO =
   'needs the demo cluster (kube-sim scenario) wired into the dev config; no pods collected yet';
