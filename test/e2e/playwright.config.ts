@@ -29,7 +29,9 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: 'true',
+      // `yarn start` above also starts the backend; this entry only waits for its health
+      // route, with a command that stays alive until Playwright stops it.
+      command: 'node -e "setInterval(() => {}, 1 << 30)"',
       url: 'http://localhost:7007/api/pod-watch/health',
       reuseExistingServer: true,
       timeout: 240_000,
