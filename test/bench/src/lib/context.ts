@@ -1,5 +1,7 @@
 /** What every benchmark section gets: the run mode, the engines and a PostgreSQL to use. */
-export type EngineName = 'sqlite' | 'pg';
+import type { EngineName } from '@pod-watch/plugin-pod-watch-backend/src/__testUtils__/scratchDatabase';
+
+export type { EngineName };
 
 export interface BenchContext {
   quick: boolean;
