@@ -90,10 +90,17 @@ export interface Config {
       resyncMinutes?: number;
       /** Log tail collection, seconds (default 60). */
       logsSeconds?: number;
-      /** How often a replica tries to take over a cluster's watches, seconds (default 30). */
-      watchFrequencySeconds?: number;
-      /** Lease of a cluster's watches before they hand over, minutes (default 15). */
-      watchTimeoutMinutes?: number;
+    };
+
+    /**
+     * Replicas sharing a database elect one watcher per cluster through a lease in that
+     * database. A replica that dies is replaced within about leaseSeconds + 2 × renewSeconds.
+     */
+    leadership?: {
+      /** A lease not renewed for this long is taken over by another replica (default 30). */
+      leaseSeconds?: number;
+      /** The holder renews (and followers check) this often; at most leaseSeconds / 3 (default 5). */
+      renewSeconds?: number;
     };
 
     watch?: {

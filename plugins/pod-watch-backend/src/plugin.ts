@@ -31,6 +31,7 @@ export const podWatchPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         database,
@@ -42,6 +43,7 @@ export const podWatchPlugin = createBackendPlugin({
         catalog,
         config,
         scheduler,
+        lifecycle,
       }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
@@ -63,8 +65,14 @@ export const podWatchPlugin = createBackendPlugin({
         );
         // Probes must reach /health without a Backstage token; every other route needs one.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        // collection: one replica per cluster under the scheduler's global lock
-        await startPodWatchEngine({ config, logger, store, scheduler });
+        // collection: one replica per cluster, elected through a lease in the database
+        await startPodWatchEngine({
+          config,
+          logger,
+          store,
+          scheduler,
+          lifecycle,
+        });
         logger.info('Pod Watch backend started');
       },
     });

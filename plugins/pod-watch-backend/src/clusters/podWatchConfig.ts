@@ -25,8 +25,11 @@ export interface PodWatchConfig {
   schedules: {
     resyncMinutes: number;
     logsSeconds: number;
-    watchFrequencySeconds: number;
-    watchTimeoutMinutes: number;
+  };
+  /** one replica per cluster holds a lease in the database and watches it */
+  leadership: {
+    leaseSeconds: number;
+    renewSeconds: number;
   };
   watch: {
     pageSize: number;
@@ -69,8 +72,10 @@ export const POD_WATCH_DEFAULTS: PodWatchConfig = {
   schedules: {
     resyncMinutes: 30,
     logsSeconds: 60,
-    watchFrequencySeconds: 30,
-    watchTimeoutMinutes: 15,
+  },
+  leadership: {
+    leaseSeconds: 30,
+    renewSeconds: 5,
   },
   watch: {
     pageSize: 500,
@@ -143,17 +148,8 @@ export function readPodWatchConfig(config: Config): PodWatchConfig {
         'schedules.logsSeconds',
         d.schedules.logsSeconds,
       ),
-      watchFrequencySeconds: positive(
-        c,
-        'schedules.watchFrequencySeconds',
-        d.schedules.watchFrequencySeconds,
-      ),
-      watchTimeoutMinutes: positive(
-        c,
-        'schedules.watchTimeoutMinutes',
-        d.schedules.watchTimeoutMinutes,
-      ),
     },
+    leadership: readLeadership(c),
     watch: {
       pageSize: int('watch.pageSize', d.watch.pageSize),
       timeoutSeconds: positive(
@@ -184,4 +180,17 @@ export function isNamespaceWatched(
   if (namespace === undefined) return true;
   if (namespaces.deny.includes(namespace)) return false;
   return namespaces.allow.length === 0 || namespaces.allow.includes(namespace);
+}
+
+function readLeadership(c: Config | undefined): PodWatchConfig['leadership'] {
+  const d = POD_WATCH_DEFAULTS.leadership;
+  const leaseSeconds = positive(c, 'leadership.leaseSeconds', d.leaseSeconds);
+  const renewSeconds = positive(c, 'leadership.renewSeconds', d.renewSeconds);
+  // the holder must renew several times within a lease, or a slow renewal hands it over
+  if (renewSeconds * 3 > leaseSeconds) {
+    throw new Error(
+      `podWatch.leadership.renewSeconds (${renewSeconds}) must be at most a third of leaseSeconds (${leaseSeconds})`,
+    );
+  }
+  return { leaseSeconds, renewSeconds };
 }

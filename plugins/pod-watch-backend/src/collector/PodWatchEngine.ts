@@ -20,13 +20,14 @@ import {
 import { PodWatchStore, scheduleRetention } from '../store';
 import { ClusterWatcher } from '../watch/ClusterWatcher';
 import type { ReflectorStatus } from '../watch/Reflector';
+import { LeaseElector } from './LeaseElector';
 import { LogCollector, LogRunSummary } from './LogCollector';
 
 interface ClusterRuntime {
   target: ClusterTarget;
   client: KubeClient;
   logs: LogCollector;
-  /** set while this replica holds the cluster's watch lock */
+  /** set while this replica holds the cluster's lease */
   watcher?: ClusterWatcher;
 }
 
@@ -41,9 +42,9 @@ export interface EngineStatus {
 }
 
 /**
- * Pod Watch's collection engine: per cluster, a long-running watch task under the scheduler's
- * global lock (exactly one replica watches a cluster; another takes over when the lease times
- * out or the holder dies), plus local tasks that act only on the replica holding the cluster:
+ * Pod Watch's collection engine: per cluster, a watch led through a lease in the database
+ * (exactly one replica watches a cluster; another takes over within about 40 s when the holder
+ * dies, at once when it shuts down), plus local tasks that act only on the replica holding it:
  * the periodic full resync and the log tails. Previous-container logs are captured from the
  * pod watch as containers terminate. Retention runs as its own global task.
  */
@@ -52,6 +53,7 @@ export class PodWatchEngine {
   /** turns what the watches store into incidents (pods, Events, workload deletions) */
   readonly incidents: IncidentBuilder;
   private readonly clusters = new Map<string, ClusterRuntime>();
+  private campaigns?: { stop: AbortController; done: Promise<void> };
 
   constructor(
     private readonly options: {
@@ -191,18 +193,42 @@ export class PodWatchEngine {
     return out;
   }
 
-  /** Registers every task with the scheduler. */
+  /** Campaigns for every cluster's lease and watches the clusters it wins, until `stop`. */
+  start(): void {
+    if (this.campaigns) return;
+    const { store, logger, config } = this.options;
+    const stop = new AbortController();
+    const done = Promise.all(
+      this.clusterNames.map(name =>
+        new LeaseElector({
+          store,
+          name: `cluster:${name}`,
+          holder: this.holder,
+          logger,
+          timings: {
+            leaseMs: config.leadership.leaseSeconds * 1000,
+            renewMs: config.leadership.renewSeconds * 1000,
+          },
+        }).run(stop.signal, signal => this.watchCluster(name, signal)),
+      ),
+    ).then(() => undefined);
+    this.campaigns = { stop, done };
+  }
+
+  /** Stops watching and releases the leases, so another replica takes over at once. */
+  async stop(): Promise<void> {
+    const campaigns = this.campaigns;
+    if (!campaigns) return;
+    this.campaigns = undefined;
+    campaigns.stop.abort();
+    await campaigns.done;
+  }
+
+  /** Registers the periodic tasks (resync, log tails, incident sweep, retention). */
   async schedule(scheduler: SchedulerService, config: Config): Promise<void> {
     const { schedules } = this.options.config;
     const { logger, store } = this.options;
     for (const name of this.clusters.keys()) {
-      await scheduler.scheduleTask({
-        id: `pod-watch:watch:${name}`,
-        scope: 'global',
-        frequency: { seconds: schedules.watchFrequencySeconds },
-        timeout: { minutes: schedules.watchTimeoutMinutes },
-        fn: signal => this.watchCluster(name, signal),
-      });
       await scheduler.scheduleTask({
         id: `pod-watch:resync:${name}`,
         scope: 'local',

@@ -1,4 +1,5 @@
 import type {
+  LifecycleService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
@@ -7,11 +8,13 @@ import type { PodWatchStore } from '../store';
 import { PodWatchEngine } from './PodWatchEngine';
 
 export { PodWatchEngine } from './PodWatchEngine';
+export { LeaseElector } from './LeaseElector';
 export type { EngineStatus } from './PodWatchEngine';
 export type { LogRunSummary } from './LogCollector';
 
 /**
- * Creates the engine from config and schedules its tasks. Invalid `podWatch` settings are
+ * Creates the engine from config, schedules its tasks and, once the backend has started,
+ * campaigns for the clusters' leases (released again at shutdown). Invalid `podWatch` settings are
  * logged and collection stays off: the rest of the backend (and the pages, which read only
  * the database) keep working.
  */
@@ -20,6 +23,7 @@ export async function startPodWatchEngine(options: {
   logger: LoggerService;
   store: PodWatchStore;
   scheduler: SchedulerService;
+  lifecycle: LifecycleService;
 }): Promise<PodWatchEngine | undefined> {
   let engine: PodWatchEngine;
   try {
@@ -33,5 +37,7 @@ export async function startPodWatchEngine(options: {
     return undefined;
   }
   await engine.schedule(options.scheduler, options.config);
+  options.lifecycle.addStartupHook(() => engine.start());
+  options.lifecycle.addShutdownHook(() => engine.stop());
   return engine;
 }

@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 
 const { databases } = storeTestDatabases();
 
-describe('the plugin runs the engine under the scheduler', () => {
+describe('the plugin runs the engine once the backend has started', () => {
   let sim: KubeSim;
   beforeAll(async () => {
     ({ sim } = await startSim());
@@ -61,7 +61,7 @@ describe('the plugin runs the engine under the scheduler', () => {
             },
             podWatch: {
               kinds: ['pods'],
-              schedules: { watchFrequencySeconds: 1 },
+              leadership: { leaseSeconds: 3, renewSeconds: 1 },
             },
           },
         }),

@@ -5,6 +5,13 @@ import { listSyncStatus } from './syncStatus';
 import { listEndpoints, replaceServiceEndpoints } from './endpoints';
 import { listEvents, upsertEvents } from './events';
 import {
+  createLease,
+  getLease,
+  releaseLease,
+  renewLease,
+  takeLease,
+} from './leases';
+import {
   listHistory,
   listWatchedObjects,
   markMissingWatchedObjectsDeleted,
@@ -76,6 +83,7 @@ export const STORE_TABLES = [
   'observation_gaps',
   'sync_state',
   'clusters',
+  'leases',
 ] as const;
 
 /**
@@ -124,6 +132,23 @@ export class PodWatchStore {
   }
   listGaps(...a: Args<typeof listGaps>) {
     return listGaps(this.ctx, ...a);
+  }
+
+  // leadership leases (see collector/LeaseElector)
+  getLease(...a: Args<typeof getLease>) {
+    return getLease(this.ctx, ...a);
+  }
+  createLease(...a: Args<typeof createLease>) {
+    return createLease(this.ctx, ...a);
+  }
+  takeLease(...a: Args<typeof takeLease>) {
+    return takeLease(this.ctx, ...a);
+  }
+  renewLease(...a: Args<typeof renewLease>) {
+    return renewLease(this.ctx, ...a);
+  }
+  releaseLease(...a: Args<typeof releaseLease>) {
+    return releaseLease(this.ctx, ...a);
   }
 
   /** Live pods (by phase and health) and workloads (by kind) per cluster. */
