@@ -242,5 +242,20 @@ describe('cluster config', () => {
         new ConfigReader({ podWatch: { logs: { tailLines: -1 } } }),
       ),
     ).toThrow(/tailLines/);
+    expect(
+      readPodWatchConfig(
+        new ConfigReader({
+          podWatch: { leadership: { leaseSeconds: 15, renewSeconds: 2 } },
+        }),
+      ).leadership,
+    ).toEqual({ leaseSeconds: 15, renewSeconds: 2 });
+    // a holder renewing less than three times a lease would hand over on one slow renewal
+    expect(() =>
+      readPodWatchConfig(
+        new ConfigReader({
+          podWatch: { leadership: { leaseSeconds: 10, renewSeconds: 5 } },
+        }),
+      ),
+    ).toThrow(/renewSeconds \(5\) must be at most a third of leaseSeconds/);
   });
 });

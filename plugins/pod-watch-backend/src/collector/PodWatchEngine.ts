@@ -183,6 +183,14 @@ export class PodWatchEngine {
   ): Promise<LogRunSummary[]> {
     const rt = this.runtime(name);
     if (!rt.watcher) return [];
+    // every stream down: the API server is unreachable, and one request per container would
+    // hammer it while the watches back off
+    if (!rt.watcher.status().some(r => r.connected)) {
+      this.options.logger.info(
+        `Pod Watch: log tails of cluster ${name} skipped, the cluster is unreachable`,
+      );
+      return [];
+    }
     const { allow } = this.options.config.namespaces;
     const scopes = allow.length > 0 ? allow : [undefined];
     const out: LogRunSummary[] = [];
