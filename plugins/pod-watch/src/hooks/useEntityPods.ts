@@ -8,7 +8,12 @@ export interface PodFilters {
   cluster?: string;
   namespace?: string;
   health?: PodHealth[];
+  /** pods to load, most attention first (default: all the route serves) */
+  limit?: number;
 }
+
+/** The route's maximum: the tab groups and filters every pod of an entity on the page. */
+export const ENTITY_PODS_LIMIT = 5000;
 
 /** Pod health refreshes this often (ms). */
 export const PODS_REFRESH_MS = 30_000;
@@ -25,9 +30,21 @@ export function useEntityPods(
   return usePolling(
     () =>
       enabled
-        ? api.getEntityPods({ entityRef, ...filters })
+        ? api.getEntityPods({
+            entityRef,
+            ...filters,
+            limit: filters.limit ?? ENTITY_PODS_LIMIT,
+          })
         : Promise.resolve(undefined),
     intervalMs,
-    [api, entityRef, filters.cluster, filters.namespace, health, enabled],
+    [
+      api,
+      entityRef,
+      filters.cluster,
+      filters.namespace,
+      health,
+      filters.limit,
+      enabled,
+    ],
   );
 }

@@ -6,6 +6,11 @@ import {
   useState,
 } from 'react';
 
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** State of a polled request. */
 export interface PollingState<T> {
   /** The newest successful result; kept while a later request fails, so the page shows the last data. */
@@ -52,7 +57,12 @@ export function usePolling<T>(
       value => {
         if (mine !== generation.current) return;
         inFlight.current = false;
-        setState({ value, updatedAt: new Date(), inFlight: false });
+        // an unchanged answer keeps the old object, so memoised views do not re-render
+        setState(s => ({
+          value: sameJson(s.value, value) ? s.value : value,
+          updatedAt: new Date(),
+          inFlight: false,
+        }));
       },
       error => {
         if (mine !== generation.current) return;

@@ -168,6 +168,11 @@ export function EntityPodHealthContent(props: { refreshIntervalMs?: number }) {
           )}
         </Grid>
         <Grid item xs={12}>
+          {data.pods.length < data.total && (
+            <Typography variant="caption" color="textSecondary" component="p">
+              {`Showing the ${data.pods.length} pods that need attention most, of ${data.total}.`}
+            </Typography>
+          )}
           <PodGroups data={data} groups={groups} onSelect={setSelected} />
         </Grid>
       </Grid>

@@ -246,8 +246,9 @@ export function EntityPodLogsContent(props: {
             <>
               <Typography variant="caption" color="textSecondary" component="p">
                 {`${shown.length} of ${entries.length} entries, newest first`}
-                {entries.length >= LOGS_PAGE_LIMIT
-                  ? ` (the newest ${LOGS_PAGE_LIMIT}; narrow the range or download for more)`
+                {/* folded traces make fewer entries than lines: the cursor says more exist */}
+                {logs.value?.nextCursor
+                  ? ` (from the newest ${LOGS_PAGE_LIMIT} lines; narrow the range or download for more)`
                   : ''}
               </Typography>
               <LogList

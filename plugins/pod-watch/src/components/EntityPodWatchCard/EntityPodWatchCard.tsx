@@ -33,7 +33,13 @@ const OPEN_SHOWN = 5;
 export function EntityPodWatchCard(props: { refreshIntervalMs?: number }) {
   const { refreshIntervalMs } = props;
   const { entity, entityRef, annotated } = useEntityRef();
-  const pods = useEntityPods(entityRef, {}, refreshIntervalMs, annotated);
+  // the card shows counts only: they cover every pod whatever the limit
+  const pods = useEntityPods(
+    entityRef,
+    { limit: 1 },
+    refreshIntervalMs,
+    annotated,
+  );
   const incidents = useIncidents(
     { entityRef, status: ['open'], limit: OPEN_SHOWN },
     annotated ? refreshIntervalMs : 0,
