@@ -29,6 +29,7 @@ export {
 export { ExceptionFolder, foldLogLines, type LogEntry } from './logs/fold';
 export { fingerprintLog, normalizeForFingerprint } from './logs/fingerprint';
 export {
+  redactSecretLines,
   redactSecrets,
   redactSecretsDetailed,
   REDACTED,

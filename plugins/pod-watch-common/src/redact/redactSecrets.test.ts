@@ -1,5 +1,6 @@
 import {
   REDACTED,
+  redactSecretLines,
   redactSecrets,
   redactSecretsDetailed,
 } from './redactSecrets';
@@ -83,6 +84,26 @@ describe('redactSecrets', () => {
       '[REDACTED]',
     ],
     [
+      'URL password without a user',
+      'dial redis://:Xk2mP9qLw8Zr@redis:6379/0',
+      'redis://:[REDACTED]@redis:6379/0',
+    ],
+    [
+      'Slack webhook URL',
+      'notify https://hooks.slack.com/services/T0123ABCD/B0456EFGH/aBcDeFgHiJkLmNoPqRsTuVwX',
+      'hooks.slack.com/services/[REDACTED]',
+    ],
+    [
+      'password CLI flag',
+      'exec: mysqldump --password s3cr3tPa55 shop',
+      'mysqldump --password [REDACTED] shop',
+    ],
+    [
+      'token CLI flag',
+      'argv: helm repo add --token glabc123def456 x',
+      '--token [REDACTED] x',
+    ],
+    [
       'Slack token',
       'slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
       'slack [REDACTED]',
@@ -104,6 +125,31 @@ describe('redactSecrets', () => {
     ).not.toContain('b3Bl');
   });
 
+  it('redacts a private-key block printed over several log lines', () => {
+    const out = redactSecretLines([
+      'loaded key:',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'Proc-Type: 4,ENCRYPTED',
+      'MIIEowIBAAKCAQEA7abcdefghijklmnopqrstuvwxyz0123456789+/ABCDEFGHIJ',
+      'cmVzdCBvZiB0aGUga2V5',
+      '-----END RSA PRIVATE KEY-----',
+      'next line password=hunter2',
+    ]);
+    expect(out.join('\n')).not.toMatch(/MIIEow|cmVzdC|ENCRYPTED/);
+    expect(out[0]).toBe('loaded key:');
+    expect(out[6]).toBe('next line password=[REDACTED]');
+  });
+
+  it('ends an unterminated key block at the first line that cannot belong to it', () => {
+    const out = redactSecretLines([
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAA',
+      '2026-11-20 INFO server started on :8080',
+    ]);
+    expect(out[1]).toBe(REDACTED);
+    expect(out[2]).toBe('2026-11-20 INFO server started on :8080');
+  });
+
   it('leaves ordinary log lines alone', () => {
     for (const line of [
       '18:43:33.082 [main] INFO  o.e.OrderController - Request processed successfully in 713 ms',
@@ -111,6 +157,9 @@ describe('redactSecrets', () => {
       'Bearer authentication failed for user bob',
       'GET https://example.com/api/v1/orders?page=2 200',
       'password policy updated',
+      'listening on tcp://:8080',
+      'usage: app --password-file /run/secrets/db --token-ttl 3600',
+      'see https://api.slack.com/messaging/webhooks for details',
     ]) {
       expect(redactSecrets(line)).toBe(line);
     }

@@ -52,10 +52,32 @@ const RULES: readonly Rule[] = [
     replace: (_m, scheme, space) => `${scheme}${space}${REDACTED}`,
   },
   {
+    // the user may be empty: redis://:password@host
     id: 'url-credentials',
     keywords: ['://'],
-    re: /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/:@'"]{1,256}):([^\s/@'"]{1,256})@/gi,
+    re: /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/:@'"]{0,256}):([^\s/@'"]{1,256})@/gi,
     replace: (_m, scheme, user) => `${scheme}${user}:${REDACTED}@`,
+  },
+  {
+    // the secret is the last path segment of an incoming-webhook URL
+    id: 'slack-webhook',
+    keywords: ['hooks.slack.com'],
+    re: /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9+/_-]{20,}/g,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
+  {
+    // `--password value` (the `--password=value` form is a secret-assignment)
+    id: 'cli-flag',
+    keywords: [
+      '--pass',
+      '--token',
+      '--secret',
+      '--api',
+      '--auth',
+      '--client-secret',
+    ],
+    re: /(\s--(?:password|passwd|pass|token|secret|api[_-]?key|auth[_-]?token|client[_-]?secret)\s+)(?!\[REDACTED)([^\s"'-][^\s"']{3,})/gi,
+    replace: (_m, flag) => `${flag}${REDACTED}`,
   },
   {
     id: 'aws-access-key-id',
@@ -192,4 +214,33 @@ export function redactSecretsDetailed(text: string): RedactionResult {
  */
 export function redactSecrets(text: string): string {
   return redactSecretsDetailed(text).text;
+}
+
+const PEM_BEGIN = /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+/** body of a PEM block: base64 lines, `Proc-Type:`-style headers, blank lines */
+const PEM_BODY = /^\s*(?:[A-Za-z0-9+/=]{1,128}|[A-Za-z-]{1,40}: .{0,200})?\s*$/;
+
+/**
+ * Redacts a sequence of log lines (one element per line): each line with
+ * {@link redactSecrets}, and the body lines of a private-key block that a program printed
+ * over several lines, which no single line reveals as a secret. A block ends at its END line
+ * or at the first line that cannot be part of it.
+ *
+ * @public
+ */
+export function redactSecretLines(lines: readonly string[]): string[] {
+  let inBlock = false;
+  return lines.map(line => {
+    if (inBlock) {
+      if (PEM_END.test(line)) {
+        inBlock = false;
+        return REDACTED;
+      }
+      if (PEM_BODY.test(line)) return REDACTED;
+      inBlock = false;
+    }
+    if (PEM_BEGIN.test(line) && !PEM_END.test(line)) inBlock = true;
+    return redactSecrets(line);
+  });
 }
