@@ -1,0 +1,18 @@
+/**
+ * Child-process entry of the restart section: one Pod Watch backend on the database and cluster
+ * given in POD_WATCH_BACKEND (JSON: `{ database: Knex.Config, config }`). Prints `ready` once
+ * started and runs until it is killed (the section kills it with SIGKILL).
+ */
+import knexFactory from 'knex';
+import { startPodWatchBackend } from './podWatchBackend';
+
+async function main() {
+  const { database, config } = JSON.parse(process.env.POD_WATCH_BACKEND!);
+  await startPodWatchBackend({ knex: knexFactory(database), config });
+  process.stdout.write('ready\n');
+}
+
+main().catch(e => {
+  process.stderr.write(`backend child failed: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
