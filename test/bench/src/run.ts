@@ -77,7 +77,8 @@ const report: BenchReport = {
   durationSeconds: Math.round((Date.now() - started) / 1000),
   items,
 };
-const base = quick ? 'quick' : only ? 'partial' : 'latest';
+// only a full run of every section replaces the committed report (or CI's quick one)
+const base = `${quick ? 'quick' : 'latest'}${only ? '-partial' : ''}`;
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
 fs.writeFileSync(path.join(resultsDir, `${base}.md`), renderMarkdown(report));
