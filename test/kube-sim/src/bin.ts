@@ -16,6 +16,8 @@ const HELP = `kube-sim: a simulated Kubernetes API server for Pod Watch
   --load-pods <n>          also create n running pods (load generator)
   --load-namespaces <m>    spread load pods over m namespaces (default 10)
   --events-per-second <r>  steady event churn
+  --api-latency-ms <n>     answer every request n ms late (a remote API server's round trip)
+  --control-stdin          read commands from stdin: 'api-latency-ms <n>' changes the latency
   --list-scenarios         print the scenarios and exit
 `;
 
@@ -33,6 +35,8 @@ async function main() {
       'load-pods': { type: 'string' },
       'load-namespaces': { type: 'string', default: '10' },
       'events-per-second': { type: 'string' },
+      'api-latency-ms': { type: 'string' },
+      'control-stdin': { type: 'boolean' },
       'list-scenarios': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,6 +81,27 @@ async function main() {
   if (values['events-per-second']) {
     sim.load.startChurn({
       eventsPerSecond: Number(values['events-per-second']),
+    });
+  }
+  let undoLatency = () => {};
+  const setLatency = (ms: number) => {
+    undoLatency();
+    undoLatency = ms > 0 ? sim.faults.latency(ms) : () => {};
+    console.log(`api latency: ${ms} ms`);
+  };
+  if (values['api-latency-ms']) setLatency(Number(values['api-latency-ms']));
+  if (values['control-stdin']) {
+    // benchmarks switch a running cluster between loopback and remote-like latency
+    let pending = '';
+    process.stdin.on('data', chunk => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^api-latency-ms (\d+)$/.exec(line.trim());
+        if (m) setLatency(Number(m[1]));
+        else if (line.trim()) console.error(`unknown command: ${line}`);
+      }
     });
   }
   console.log(`kube-sim listening on ${sim.url}`);

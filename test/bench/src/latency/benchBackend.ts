@@ -25,7 +25,7 @@ export interface BenchBackend {
 }
 
 export async function startBenchBackend(options: {
-  sim: KubeSimProcess;
+  sim: Pick<KubeSimProcess, 'url' | 'token' | 'caData'>;
   knex: Knex;
   entities: Entities;
 }): Promise<BenchBackend> {

@@ -50,6 +50,8 @@ export function entityPageRequests(baseUrl: string) {
       limit: '100',
     }),
     clusters: podWatch('/clusters', {}),
+    /** the floor: one trivial database query behind the same HTTP stack (auth, routing, JSON) */
+    health: podWatch('/health', {}),
   } satisfies Record<string, PageRequest>;
 }
 

@@ -14,6 +14,8 @@ export interface KubeSimProcess {
   token: string;
   /** base64 PEM of the simulator's CA, as `caData` in the kubernetes config block */
   caData: string;
+  /** delays every API answer by `ms` from now on (0: loopback speed) */
+  setApiLatency(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,8 +61,9 @@ export async function startKubeSimProcess(
       'wall',
       '--kubeconfig-out',
       kubeconfig,
+      '--control-stdin',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.dirname(BIN) },
+    { stdio: ['pipe', 'pipe', 'inherit'], cwd: path.dirname(BIN) },
   );
   // never outlive the section, even when it exits without stopping us
   const killOnExit = () => child.kill('SIGKILL');
@@ -84,7 +87,18 @@ export async function startKubeSimProcess(
     if (!cluster?.caData || !token || cluster.server !== url) {
       throw new Error(`unexpected kubeconfig from kube-sim: ${kubeconfig}`);
     }
-    return { url, token, caData: cluster.caData, stop };
+    const setApiLatency = (ms: number) =>
+      new Promise<void>((resolve, reject) => {
+        const applied = (chunk: Buffer) => {
+          if (chunk.toString('utf8').includes(`api latency: ${ms} ms`)) {
+            child.stdout!.off('data', applied);
+            resolve();
+          }
+        };
+        child.stdout!.on('data', applied);
+        child.stdin!.write(`api-latency-ms ${ms}\n`, e => e && reject(e));
+      });
+    return { url, token, caData: cluster.caData, setApiLatency, stop };
   } catch (e) {
     await stop();
     throw e;

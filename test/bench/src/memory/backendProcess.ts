@@ -33,7 +33,7 @@ async function main() {
     start: async () => {
       backend = await startBenchBackend({
         // the simulator's process belongs to the section, which stops it
-        sim: { ...cluster, stop: async () => {} },
+        sim: cluster,
         knex,
         entities: [],
       });

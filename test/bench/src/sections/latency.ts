@@ -19,6 +19,12 @@ import { timeInRounds } from '../latency/rounds';
 const GOAL_RATIO = 20;
 const GOAL = `≥ ${GOAL_RATIO}× faster than kubernetes-backend at p95`;
 const CONTEXT = 'context (the goal is at p95)';
+/**
+ * A second pass with every API answer 10 ms late: the simulator on loopback answers a list in
+ * well under a millisecond of network time, a real API server in the same region takes ~10 ms
+ * per round trip. Pod Watch's routes never ask the cluster, so only the baseline moves.
+ */
+const REMOTE_API_LATENCY_MS = 10;
 
 interface Sizes {
   loadPods: number;
@@ -87,17 +93,35 @@ async function measureEngine(
       kubernetes: { request: requests.kubernetesObjects, perRound: 1 },
       pods: { request: requests.pods, perRound: sizes.oursPerRound },
       incidents: { request: requests.incidents, perRound: sizes.oursPerRound },
+      floor: { request: requests.health, perRound: 1 },
     };
     await timeInRounds(routes, sizes.warmupRounds);
     // the ingestion's garbage is collected now, not inside some timed request
     global.gc?.();
     const samples = await timeInRounds(routes, sizes.rounds);
+    await sim.setApiLatency(REMOTE_API_LATENCY_MS);
+    let remote: Awaited<ReturnType<typeof timeInRounds<keyof typeof routes>>>;
+    try {
+      await timeInRounds(routes, 1);
+      remote = await timeInRounds(routes, Math.ceil(sizes.rounds / 2));
+    } finally {
+      await sim.setApiLatency(0);
+    }
     // the pods may have moved on while timing: the systems must still agree
     const entityPods = await samePods(requests);
-    return latencyItems(engine, samples, {
+    const setting = {
       clusterPods: ingested.pods,
       entityPods: entityPods.length,
-    });
+    };
+    return [
+      ...latencyItems(engine, samples, setting, 'simulator on loopback'),
+      ...latencyItems(
+        engine,
+        remote,
+        setting,
+        `${REMOTE_API_LATENCY_MS} ms per API request`,
+      ),
+    ];
   } finally {
     await backend.stop();
     await db.close();
@@ -106,8 +130,9 @@ async function measureEngine(
 
 function latencyItems(
   engine: EngineName,
-  samples: Record<'kubernetes' | 'pods' | 'incidents', number[]>,
+  samples: Record<'kubernetes' | 'pods' | 'incidents' | 'floor', number[]>,
   sizes: { clusterPods: number; entityPods: number },
+  cluster: string,
 ): BenchItem[] {
   const p = (route: keyof typeof samples, q: number) =>
     round(percentile(samples[route], q));
@@ -115,7 +140,7 @@ function latencyItems(
   const setting = `${sizes.clusterPods} pods in the cluster, ${sizes.entityPods} for the entity (same pod names from both systems, before and after timing)`;
   const items: BenchItem[] = [
     {
-      name: `entity page p50: kubernetes-backend objects by entity (${engine} run)`,
+      name: `entity page p50: kubernetes-backend objects by entity (${engine} run, ${cluster})`,
       value: base.p50,
       unit: 'ms',
       goal: CONTEXT,
@@ -123,7 +148,7 @@ function latencyItems(
       note: `baseline: POST /api/kubernetes/services/:serviceId, the route the Kubernetes tab calls (getObjectsByEntity); ${samples.kubernetes.length} requests interleaved with ours; ${setting}`,
     },
     {
-      name: `entity page p95: kubernetes-backend objects by entity (${engine} run)`,
+      name: `entity page p95: kubernetes-backend objects by entity (${engine} run, ${cluster})`,
       value: base.p95,
       unit: 'ms',
       goal: CONTEXT,
@@ -131,6 +156,17 @@ function latencyItems(
       note: 'baseline of the p95 ratios of this run',
     },
   ];
+  items.push({
+    name: `entity page p95: HTTP floor, GET /api/pod-watch/health (${engine}, ${cluster})`,
+    value: p('floor', 95),
+    unit: 'ms',
+    goal: CONTEXT,
+    met: true,
+    note: `p50 ${p(
+      'floor',
+      50,
+    )} ms: Backstage's HTTP stack (auth, routing, JSON) around one trivial query, the least any route of this backend takes`,
+  });
   const routes = [
     [
       'pods',
@@ -148,7 +184,7 @@ function latencyItems(
     const ratio = round(base.p95 / ours.p95);
     items.push(
       {
-        name: `entity page p50: ${label} (${engine})`,
+        name: `entity page p50: ${label} (${engine}, ${cluster})`,
         value: ours.p50,
         unit: 'ms',
         baseline: base.p50,
@@ -158,7 +194,7 @@ function latencyItems(
         note: `${what}; ${samples[key].length} requests`,
       },
       {
-        name: `entity page p95: ${label} (${engine})`,
+        name: `entity page p95: ${label} (${engine}, ${cluster})`,
         value: ours.p95,
         unit: 'ms',
         baseline: base.p95,
@@ -166,7 +202,9 @@ function latencyItems(
         goal: GOAL,
         met: ratio >= GOAL_RATIO,
         note: `ratio = kubernetes-backend p95 / ours${
-          ratio >= GOAL_RATIO ? '' : `; ${missedBecause(base.p95, ours)}`
+          ratio >= GOAL_RATIO
+            ? ''
+            : `; ${missedBecause(base.p95, ours, cluster)}`
         }`,
       },
     );
@@ -178,11 +216,12 @@ function latencyItems(
 function missedBecause(
   baseP95: number,
   ours: { p50: number; p95: number },
+  cluster: string,
 ): string {
   const [load] = os.loadavg();
   return `missed: the goal needs ours ≤ ${round(
     baseP95 / GOAL_RATIO,
-  )} ms at p95 (kubernetes-backend's p95 against the simulator on loopback is ${baseP95} ms); ours p50 ${
+  )} ms at p95 (kubernetes-backend's p95, ${cluster}, is ${baseP95} ms); ours p50 ${
     ours.p50
   } ms, p95/p50 ${round(ours.p95 / ours.p50)}×; load average ${round(
     load,
