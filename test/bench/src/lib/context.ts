@@ -13,7 +13,8 @@ export interface BenchContext {
 
 export function contextFromEnv(): BenchContext {
   const quick =
-    process.argv.includes('--quick') || process.env.POD_WATCH_BENCH_QUICK === '1';
+    process.argv.includes('--quick') ||
+    process.env.POD_WATCH_BENCH_QUICK === '1';
   const engines = (process.env.POD_WATCH_BENCH_ENGINES ?? 'sqlite,pg')
     .split(',')
     .filter(Boolean) as EngineName[];

@@ -13,10 +13,16 @@ export function runSection(
 ): void {
   const ctx = contextFromEnv();
   const started = Date.now();
-  ctx.log(`[${name}] ${ctx.quick ? 'quick' : 'full'} run on ${ctx.engines.join(', ')}`);
+  ctx.log(
+    `[${name}] ${ctx.quick ? 'quick' : 'full'} run on ${ctx.engines.join(
+      ', ',
+    )}`,
+  );
   measure(ctx).then(
     items => {
-      ctx.log(`[${name}] done in ${Math.round((Date.now() - started) / 1000)} s`);
+      ctx.log(
+        `[${name}] done in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
       const json = JSON.stringify(items, null, 2);
       if (process.env.POD_WATCH_BENCH_OUT) {
         fs.writeFileSync(process.env.POD_WATCH_BENCH_OUT, json);

@@ -79,7 +79,7 @@ runSection('ingestion', async ctx => {
         name: `ingestion lag p50 (${engine})`,
         value: r.lagP50,
         unit: 'ms',
-        goal: '< 1 s (the goal is on p99)',
+        goal: 'context (the goal is < 1 s at p99)',
         met: r.lagP50 < GOAL_P99_MS && r.mismatched === 0,
       },
       {
@@ -104,7 +104,7 @@ runSection('ingestion', async ctx => {
       name: `ingestion events/s, store path without incident building (${engine})`,
       value: round(d.storedPerSecond),
       unit: 'events/s',
-      goal: `${GOAL} (diagnostic: production always builds incidents)`,
+      goal: `context (diagnostic: production always builds incidents; held to ${GOAL})`,
       met: met(d),
       note: `${summary(d, diagnostic.windowSeconds)}${
         met(d) ? '' : `; ${describeMiss(d, GOAL_RATE)}`
