@@ -1,12 +1,15 @@
-/* Sums jest's and Playwright's JSON reports into one closing line, and counts a failed
- * step with no test report (type-check, lint, pack) as one failure so it cannot pass silently. */
+/* Sums jest's, Playwright's and the reliability suite's JSON reports into one closing line,
+ * and counts a failed step with no test report (type-check, lint, pack, bench) as one failure
+ * so it cannot pass silently. */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const [dir, ...failedSteps] = process.argv.slice(2);
 const read = name => {
   const file = path.join(dir, name);
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  return fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : undefined;
 };
 
 let passed = 0;
@@ -25,7 +28,14 @@ if (e2e) {
   failed += e2e.stats.unexpected;
   skipped += e2e.stats.skipped;
 }
-const reported = new Set([jest && 'jest', e2e && 'e2e'].filter(Boolean));
+const reliability = read('reliability.json');
+if (reliability) {
+  passed += reliability.passed;
+  failed += reliability.failed;
+}
+const reported = new Set(
+  [jest && 'jest', e2e && 'e2e', reliability && 'reliability'].filter(Boolean),
+);
 const unreported = failedSteps.filter(s => !reported.has(s));
 failed += unreported.length;
 
