@@ -8,6 +8,7 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import { PodWatchStore } from '../store';
+
 export type EngineName = 'sqlite' | 'pg';
 
 export interface ScratchDatabase {
@@ -26,7 +27,10 @@ export async function openScratchDatabase(
   engine: EngineName,
   options: { pgUrl: string; name: string; migrate?: boolean },
 ): Promise<ScratchDatabase> {
-  const name = `pod_watch_scratch_${process.pid}_${options.name}`.replace(/\W/g, '_');
+  const name = `pod_watch_scratch_${process.pid}_${options.name}`.replace(
+    /\W/g,
+    '_',
+  );
   let knex: Knex;
   let connection: Knex.Config;
   let cleanup: () => Promise<void>;
@@ -54,7 +58,10 @@ export async function openScratchDatabase(
       }
     };
   } else {
-    const admin = knexFactory({ client: 'pg', connection: `${options.pgUrl}/postgres` });
+    const admin = knexFactory({
+      client: 'pg',
+      connection: `${options.pgUrl}/postgres`,
+    });
     await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
     await admin.raw('CREATE DATABASE ??', [name]);
     connection = {
@@ -68,7 +75,9 @@ export async function openScratchDatabase(
       await admin.destroy();
     };
     tableBytes = async table => {
-      const rows = await knex.raw('SELECT pg_total_relation_size(?) AS bytes', [table]);
+      const rows = await knex.raw('SELECT pg_total_relation_size(?) AS bytes', [
+        table,
+      ]);
       return Number(rows.rows[0].bytes);
     };
   }

@@ -51,6 +51,27 @@ describe('migrations', () => {
     },
   );
 
+  // replicas share a database server (the SQLite test database is in memory, one per client)
+  it.each(
+    databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
+  )(
+    'lets replicas that start together on an empty database all finish on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const connection = (knex.client as any).config;
+      // separate pools, like separate processes: they race on knex's own tables too
+      const replicas = [0, 1, 2].map(() => knexFactory(connection));
+      try {
+        await Promise.all(
+          replicas.map(r => applyMigrations(r, { lockWaitMs: 20_000 })),
+        );
+        expect((await migrationStatus(knex)).pending).toBe(0);
+      } finally {
+        await Promise.all(replicas.map(r => r.destroy()));
+      }
+    },
+  );
+
   it('reports an unreachable database as an error instead of throwing', async () => {
     const knex = knexFactory({
       client: 'pg',

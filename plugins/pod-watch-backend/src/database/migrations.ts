@@ -26,8 +26,23 @@ export function migrationsDirectory(): string {
 }
 
 /**
+ * Another replica got there first: it holds knex's migration lock, or (on an empty PostgreSQL
+ * database) it created knex's bookkeeping tables between our existence check and our CREATE
+ * (42P07 duplicate table; 23505 on the table's row type in pg_type).
+ */
+function lostStartupRace(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  const message = String((e as Error)?.message);
+  return (
+    /already locked/i.test(message) ||
+    code === '42P07' ||
+    (code === '23505' && /pg_type_typname_nsp_index/.test(message))
+  );
+}
+
+/**
  * Applies every pending migration; safe to call on every start. Replicas that start together
- * race for knex's migration lock: the losers wait for the winner instead of crashing.
+ * race for knex's tables and migration lock: the losers wait for the winner instead of crashing.
  */
 export async function applyMigrations(
   knex: Knex,
@@ -43,8 +58,7 @@ export async function applyMigrations(
       });
       return;
     } catch (e) {
-      const locked = /already locked/i.test(String((e as Error)?.message));
-      if (!locked || Date.now() > deadline) throw e;
+      if (!lostStartupRace(e) || Date.now() > deadline) throw e;
       await new Promise(resolve => setTimeout(resolve, 1000));
     }
   }
