@@ -4,6 +4,7 @@ import {
   KubeConfig,
   RequestContext,
 } from '@kubernetes/client-node';
+import { redactKnownCredentials } from './redactCredentials';
 
 /** A failed API call: HTTP status (0 for connection errors), Kubernetes reason, Retry-After. */
 export class KubeApiError extends Error {
@@ -70,6 +71,12 @@ export class KubeClient {
     ctx.setHeaderParam('Accept', accept);
     await this.kubeConfig.applySecurityAuthentication(ctx);
     if (signal) ctx.setSignal(signal);
+    // errors end up in logs, the sync status and API answers: never with a credential, even
+    // when the server (or a proxy) echoes the one this request sent
+    const redact = (text: string) =>
+      redactKnownCredentials(text, this.kubeConfig, [
+        ctx.getHeaders().Authorization?.replace(/^\S+\s+/, ''),
+      ]);
     let res;
     try {
       res = await this.http.send(ctx).toPromise();
@@ -77,7 +84,7 @@ export class KubeClient {
       if (signal?.aborted) throw e;
       const err = e as Error & { cause?: Error };
       throw new KubeApiError(
-        `connection error: ${err.cause?.message ?? err.message}`,
+        redact(`connection error: ${err.cause?.message ?? err.message}`),
         0,
       );
     }
@@ -89,8 +96,11 @@ export class KubeClient {
     } catch {
       body = undefined;
     }
+    if (typeof body?.message === 'string') body.message = redact(body.message);
     throw new KubeApiError(
-      `${path}: ${res.httpStatusCode} ${body?.message ?? text.slice(0, 200)}`,
+      redact(
+        `${path}: ${res.httpStatusCode} ${body?.message ?? text.slice(0, 200)}`,
+      ),
       res.httpStatusCode,
       body?.reason,
       retryAfterOf(res.headers, body),

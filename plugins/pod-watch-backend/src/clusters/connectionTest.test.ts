@@ -1,6 +1,7 @@
 import { startSim } from '../watch/__testUtils__/harness';
 import { kubeConfigForServer } from './clusterConfig';
 import { clusterConnectionTester } from './connectionTest';
+import { failOnceWithStatus } from './__testUtils__/statusFault';
 
 describe('clusterConnectionTester', () => {
   it('answers outcome, latency and version, never credentials', async () => {
@@ -39,7 +40,22 @@ describe('clusterConnectionTester', () => {
         error: 'serviceAccountToken missing',
       });
       expect(await test('nope')).toBeUndefined();
-      expect(JSON.stringify([ok, gone])).not.toContain(sim.token);
+
+      // the API server (or a proxy) echoes the token the request sent, with no telling prefix
+      const clear = failOnceWithStatus(
+        sim,
+        '/version',
+        403,
+        `user with ${sim.token} cannot get /version`,
+      );
+      const echoed = await test('sim');
+      clear();
+      expect(echoed).toMatchObject({
+        cluster: 'sim',
+        ok: false,
+        error: '/version: 403 user with [REDACTED] cannot get /version',
+      });
+      expect(JSON.stringify([ok, gone, echoed])).not.toContain(sim.token);
     } finally {
       await sim.close();
     }

@@ -2,6 +2,7 @@ import { redactSecrets } from '@pod-watch/plugin-pod-watch-common';
 import type { ClusterConnectionTestResponse } from '@pod-watch/plugin-pod-watch-common';
 import type { ClusterConfigResult } from './clusterConfig';
 import { KubeClient } from './KubeClient';
+import { redactKnownCredentials } from './redactCredentials';
 
 /** A connection test gives up after this long. */
 export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
@@ -9,7 +10,8 @@ export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 /**
  * Live connection tests of the configured clusters: `GET /version` with the cluster's own
  * credentials. The answer carries the outcome, latency and server version only; error texts are
- * redacted (a proxy or an API server may echo a header back).
+ * redacted, the cluster's own credentials verbatim (a proxy or an API server may echo a header
+ * back).
  */
 export function clusterConnectionTester(
   clusters: () => ClusterConfigResult,
@@ -39,7 +41,10 @@ export function clusterConnectionTester(
         cluster: name,
         ok: false,
         latencyMs: Date.now() - started,
-        error: redactSecrets((e as Error).message),
+        error: redactKnownCredentials(
+          (e as Error)?.message ?? String(e),
+          target.kubeConfig,
+        ),
       };
     }
   };

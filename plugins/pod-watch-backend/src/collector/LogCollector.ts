@@ -1,9 +1,19 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeApiError, KubeClient } from '../clusters/KubeClient';
+import { redactKnownCredentials } from '../clusters/redactCredentials';
 import { isNamespaceWatched, PodWatchConfig } from '../clusters/podWatchConfig';
 import type { ContainerRow, PodRow, PodWatchStore } from '../store';
+import { LOG_LINE_BYTES } from '../store/logs';
 import type { ContainerTermination } from '../watch/handlers';
-import { parseTimestampedLogs, toLogLineInputs } from './logLines';
+import {
+  LogRead,
+  logSecond,
+  nextLogSecond,
+  parseLogRead,
+  TimedLine,
+  toLogLineInputs,
+  TRUNCATED_MARK,
+} from './logLines';
 
 /** Counters of one collection run, as logged in the `Sync complete` line. */
 export interface LogRunSummary {
@@ -38,6 +48,14 @@ async function pool<T>(
 
 const PAGE = 2000;
 
+/** The larger limit of the one read that tries to get a line longer than limitBytes whole. */
+export const LONG_LINE_READ_BYTES = 4 * 1024 * 1024;
+/** Bounds the memory of skipped long lines (entries of gone pods are never looked up again). */
+const MAX_SKIPPED = 10_000;
+
+const skipKey = (t: LogTarget) =>
+  `${t.podUid}\u0000${t.container}\u0000${t.instance}`;
+
 /**
  * Container logs of one cluster: the recent tail of every running container in watched
  * namespaces (scheduled), and the logs of a container instance that just terminated (from
@@ -47,6 +65,8 @@ const PAGE = 2000;
  */
 export class LogCollector {
   private readonly queue: ContainerTermination[] = [];
+  /** per container instance: the second of a line too long to read, which reads start after */
+  private readonly skipped = new Map<string, string>();
   private draining: Promise<void> | undefined;
 
   constructor(
@@ -59,24 +79,16 @@ export class LogCollector {
     },
   ) {}
 
-  /** Reads one container instance's logs into the store; returns lines stored. */
-  private async collect(
+  /** One read of a container instance's log; undefined when there is nothing to read. */
+  private async read(
     target: LogTarget,
+    sinceTime: string | undefined,
+    limitBytes: number,
     signal?: AbortSignal,
-  ): Promise<number> {
-    const { client, store, cluster, config } = this.options;
-    let since: string | undefined;
-    if (!target.previous) {
-      since = await store.lastLogTime({
-        cluster,
-        podUid: target.podUid,
-        container: target.container,
-        instance: target.instance,
-      });
-    }
-    let body: string;
+  ): Promise<LogRead | undefined> {
+    const { client, config } = this.options;
     try {
-      body = await client.getText(
+      const body = await client.getText(
         `/api/v1/namespaces/${encodeURIComponent(
           target.namespace,
         )}/pods/${encodeURIComponent(target.podName)}/log`,
@@ -85,17 +97,109 @@ export class LogCollector {
           previous: target.previous || undefined,
           timestamps: true,
           tailLines: config.logs.tailLines,
-          limitBytes: config.logs.limitBytes,
-          sinceTime: since,
+          limitBytes,
+          sinceTime,
         },
         signal,
       );
+      return parseLogRead(body, new Date().toISOString(), limitBytes);
     } catch (e) {
       // 400: container not started / no previous instance; 404: pod gone. Nothing to read.
-      if (e instanceof KubeApiError && [400, 404].includes(e.status)) return 0;
+      if (e instanceof KubeApiError && [400, 404].includes(e.status))
+        return undefined;
       throw e;
     }
-    const lines = parseTimestampedLogs(body, new Date().toISOString());
+  }
+
+  /**
+   * limitBytes cut a read that started in the second of its newest line: every later read
+   * from that second would be cut at the same line, for good. Like Fluent Bit's tail input, which grows
+   * its buffer up to Buffer_Max_Size for a long line and skips a longer one (Skip_Long_Lines),
+   * read the same window once more with a larger limit; if even that cuts the same line, keep
+   * the start of it marked truncated (the store keeps 16 KiB of a line anyway) and go on from
+   * the next second. The kubelet's sinceTime has whole seconds, so nothing finer can start
+   * after the line: lines written after it within the same second are lost, lines before it
+   * are stored already (re-read lines are ignored by the store).
+   */
+  private async readPastCut(
+    target: LogTarget,
+    since: string | undefined,
+    cut: LogRead,
+    signal?: AbortSignal,
+  ): Promise<TimedLine[]> {
+    const { limitBytes } = this.options.config.logs;
+    const wide = await this.read(
+      target,
+      since,
+      Math.max(LONG_LINE_READ_BYTES, limitBytes),
+      signal,
+    );
+    if (!wide?.cutLine || wide.lines.length > cut.lines.length) {
+      return wide?.lines ?? cut.lines;
+    }
+    const long = {
+      at: wide.cutLine.at,
+      // no need to redact and fold megabytes the store cuts to LOG_LINE_BYTES anyway
+      text: wide.cutLine.text.slice(0, LOG_LINE_BYTES) + TRUNCATED_MARK,
+    };
+    if (this.skipped.size > MAX_SKIPPED) this.skipped.clear();
+    this.skipped.set(skipKey(target), logSecond(long.at));
+    const after = await this.read(
+      target,
+      nextLogSecond(long.at),
+      limitBytes,
+      signal,
+    );
+    return [...wide.lines, long, ...(after?.lines ?? [])];
+  }
+
+  /** Where a live read starts: the second of the newest stored line, or after a skipped one. */
+  private async sinceOf(target: LogTarget): Promise<string | undefined> {
+    const { store, cluster } = this.options;
+    const last = await store.lastLogTime({
+      cluster,
+      podUid: target.podUid,
+      container: target.container,
+      instance: target.instance,
+    });
+    if (last === undefined) return undefined;
+    const skipped = this.skipped.get(skipKey(target));
+    if (skipped !== undefined && logSecond(last) <= skipped) {
+      return nextLogSecond(skipped);
+    }
+    this.skipped.delete(skipKey(target));
+    return logSecond(last);
+  }
+
+  /** Reads one container instance's logs into the store; returns lines stored. */
+  private async collect(
+    target: LogTarget,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const { store, cluster, config } = this.options;
+    // the API server passes sinceTime to the kubelet in whole seconds: ask for just that, so
+    // every cluster (and the simulator) reads the same window
+    const since = target.previous ? undefined : await this.sinceOf(target);
+    const first = await this.read(
+      target,
+      since,
+      config.logs.limitBytes,
+      signal,
+    );
+    if (!first) return 0;
+    // the next run starts at the second of the newest line read: a later second than this
+    // read started at gets nearer the cut line, the same second would be cut there again (and
+    // a previous instance is read once)
+    const { lines: read } = first;
+    const stuck =
+      first.cut &&
+      (target.previous ||
+        read.length === 0 ||
+        logSecond(read[read.length - 1].at) <=
+          (since ?? logSecond(read[0].at)));
+    const lines = stuck
+      ? await this.readPastCut(target, since, first, signal)
+      : first.lines;
     if (lines.length === 0) return 0;
     if (!target.previous && (await this.restartedSince(target))) {
       // the container restarted while we read: the lines may be the next instance's
@@ -113,6 +217,11 @@ export class LogCollector {
       }),
     );
     return lines.length;
+  }
+
+  /** An error for the log: never with the cluster's credentials in it. */
+  private errorText(e: unknown) {
+    return redactKnownCredentials(String(e), this.options.client.kubeConfig);
   }
 
   private async restartedSince(target: LogTarget): Promise<boolean> {
@@ -155,7 +264,9 @@ export class LogCollector {
           await this.collect(t);
         } catch (e) {
           this.options.logger.warn(
-            `Pod Watch: cannot capture logs of ${t.namespace}/${t.podName}/${t.container}#${t.instance}: ${e}`,
+            `Pod Watch: cannot capture logs of ${t.namespace}/${t.podName}/${
+              t.container
+            }#${t.instance}: ${this.errorText(e)}`,
           );
         }
       });
@@ -224,7 +335,9 @@ export class LogCollector {
         } catch (e) {
           if (!signal?.aborted) {
             logger.warn(
-              `Pod Watch: cannot read logs of ${t.namespace}/${t.podName}/${t.container}: ${e}`,
+              `Pod Watch: cannot read logs of ${t.namespace}/${t.podName}/${
+                t.container
+              }: ${this.errorText(e)}`,
             );
           }
         }
