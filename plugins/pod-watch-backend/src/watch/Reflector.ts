@@ -47,6 +47,13 @@ export interface ReflectorOptions {
 const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /**
+ * Watch data is stamped when this process reads it, but the server sent it earlier (network,
+ * TLS and a busy event loop: up to 44 ms in the full chaos run on a loaded 2-core machine), so
+ * trust ends this much before the newest arrival: changes still in flight then are in the gap.
+ */
+const IN_FLIGHT_MS = 1000;
+
+/**
  * client-go reflector semantics for one (cluster, kind[, namespace]): a paginated list
  * (falling back to a full list when a continue token expires), then a watch from the list's
  * resourceVersion with bookmarks and a randomised timeout, re-watched from the newest
@@ -64,6 +71,12 @@ export class Reflector {
   private persistedRv: string | undefined;
   private lastPersistAt = 0;
   private gapOpen = false;
+  /**
+   * Epoch ms up to which every change is stored: when the newest fully applied watch data
+   * arrived (less IN_FLIGHT_MS), or a list's snapshot was requested. A failure opens its gap
+   * here, not when it is noticed: what the server sent after this may be lost with the stream.
+   */
+  private trustedUntil: number | undefined;
   private resyncRequested = false;
   private streamAbort: AbortController | undefined;
   readonly status: ReflectorStatus;
@@ -151,7 +164,10 @@ export class Reflector {
     this.status.connected = false;
     this.status.lastError = message;
     this.status.lastErrorAt = now.toISOString();
-    await this.openGap(now, message);
+    await this.openGap(
+      new Date(Math.min(now.getTime(), this.trustedUntil ?? Infinity)),
+      message,
+    );
     if (gone || desync) {
       // the resourceVersion is useless: relist and reconcile
       this.rv = undefined;
@@ -200,6 +216,8 @@ export class Reflector {
   private async closeGap(at: Date) {
     if (!this.gapOpen) return;
     this.gapOpen = false;
+    // the closed gap covers everything before `at`: a next gap starts here at the earliest
+    this.trustedUntil = Math.max(this.trustedUntil ?? 0, at.getTime());
     const { store, cluster } = this.options;
     await store
       .closeGaps({
@@ -232,24 +250,39 @@ export class Reflector {
     this.persistedRv = rv;
   }
 
-  /** Paginated list; returns the list's resourceVersion after reconciling the store with it. */
+  /**
+   * Paginated list; returns the list's resourceVersion after reconciling the store with it.
+   * Each page is stored (when the handler can) while the next one downloads, so download and
+   * store writes overlap; deletions are reconciled once, with every listed object.
+   */
   private async list(signal: AbortSignal): Promise<string> {
     const { client, kind, namespace, settings, handler, filter } = this.options;
     const path = collectionPath(kind, namespace);
+    const apiVersion = apiVersionOf(kind);
+    const scope = { namespace };
+    // the list is a snapshot taken after this: every change before it is in the list
+    let at = new Date();
     let items: KubeObject[] = [];
-    let cont: string | undefined;
     let full = false;
     let listRv = '';
+    const request = (cont: string | undefined) => {
+      const page = client.getJson(
+        path,
+        full ? {} : { limit: settings.pageSize, continue: cont },
+        signal,
+      );
+      // awaited below, unless storing the previous page throws first
+      page.catch(() => undefined);
+      return page;
+    };
+    let cont: string | undefined;
+    let next = request(undefined);
     for (;;) {
       let page: any;
       try {
-        page = await client.getJson(
-          path,
-          full ? {} : { limit: settings.pageSize, continue: cont },
-          signal,
-        );
+        page = await next;
       } catch (e) {
-        if (e instanceof KubeApiError && e.gone && cont) {
+        if (e instanceof KubeApiError && e.gone && cont && !full) {
           // continue token expired mid-list: start over with one full list
           this.options.logger.info(
             `Pod Watch: ${this.describe()} continue token expired, full list`,
@@ -257,22 +290,29 @@ export class Reflector {
           full = true;
           cont = undefined;
           items = [];
+          at = new Date();
+          next = request(undefined);
           continue;
         }
         throw e;
       }
-      for (const item of page.items ?? []) items.push(item);
       listRv = page.metadata?.resourceVersion ?? listRv;
-      cont = page.metadata?.continue || undefined;
-      if (!cont || full) break;
+      cont = full ? undefined : page.metadata?.continue || undefined;
+      if (cont) next = request(cont);
+      const objects: KubeObject[] = [];
+      for (const o of page.items ?? []) {
+        const object = { apiVersion, kind: kind.kind, ...o };
+        if (object.metadata?.uid && (!filter || filter(object))) {
+          objects.push(object);
+          items.push(object);
+        }
+      }
+      await handler.storePage?.(objects, scope, at);
+      if (!cont) break;
     }
-    const apiVersion = apiVersionOf(kind);
-    const objects = items
-      .map(o => ({ apiVersion, kind: kind.kind, ...o }))
-      .filter(o => o.metadata?.uid && (!filter || filter(o)));
-    const at = new Date();
     this.status.relists++;
-    await handler.replace(objects, { namespace }, at);
+    await handler.replace(items, scope, at);
+    this.trustedUntil = at.getTime();
     this.status.lastListAt = at.toISOString();
     this.status.lastEventAt = at.toISOString();
     this.rv = listRv;
@@ -319,9 +359,10 @@ export class Reflector {
       this.status.watchRestarts++;
       await this.closeGap(new Date());
       const apiVersion = apiVersionOf(kind);
-      for await (const lines of readAhead(readLineBatches(body), {
+      for await (const batch of readAhead(readLineBatches(body), {
         onData: arm,
       })) {
+        const lines = batch.items;
         const received = Date.now();
         const events: WatchEvent[] = [];
         let failure: Error | undefined;
@@ -376,6 +417,11 @@ export class Reflector {
         }
         this.backoff.reset();
         if (failure) throw failure;
+        // never before what a closed gap already covers
+        this.trustedUntil = Math.max(
+          this.trustedUntil ?? 0,
+          batch.lastArrivalMs - IN_FLIGHT_MS,
+        );
       }
       await this.persist(true);
     } catch (e) {

@@ -26,19 +26,30 @@ export async function* readLineBatches(
   }
 }
 
+/** Items read ahead, with when (epoch ms) the first and the last of their chunks arrived. */
+export interface ArrivedBatch<T> {
+  items: T[];
+  firstArrivalMs: number;
+  lastArrivalMs: number;
+}
+
 /**
  * Reads ahead of a slow consumer: a pump pulls batches from `source` while the consumer is
  * busy (writing the previous batch), and the consumer gets everything read meanwhile as one
  * batch. Under load batches grow and the store writes fewer, larger statements; at most
- * `maxBuffered` items are held. `onData` fires as data arrives (inactivity timers).
+ * `maxBuffered` items are held. Arrival is stamped in the pump, not when the consumer gets to
+ * it, so a consumer can tell when the data it trusts actually came in (observation gaps).
+ * `onData` fires as data arrives (inactivity timers).
  */
 export async function* readAhead<T>(
   source: AsyncIterable<T[]>,
   options: { maxBuffered?: number; onData?: () => void } = {},
-): AsyncGenerator<T[]> {
+): AsyncGenerator<ArrivedBatch<T>> {
   const maxBuffered = options.maxBuffered ?? 5000;
   const it = source[Symbol.asyncIterator]();
   let buffer: T[] = [];
+  let firstArrivalMs = 0;
+  let lastArrivalMs = 0;
   let done = false;
   let stopped = false;
   let error: unknown;
@@ -66,6 +77,8 @@ export async function* readAhead<T>(
         const next = await it.next();
         if (next.done) break;
         options.onData?.();
+        lastArrivalMs = Date.now();
+        if (buffer.length === 0) firstArrivalMs = lastArrivalMs;
         for (const item of next.value) buffer.push(item);
         signalConsumer();
       }
@@ -79,7 +92,7 @@ export async function* readAhead<T>(
   try {
     for (;;) {
       if (buffer.length > 0) {
-        const batch = buffer;
+        const batch = { items: buffer, firstArrivalMs, lastArrivalMs };
         buffer = [];
         resume?.();
         resume = undefined;

@@ -11,6 +11,7 @@ import {
   PodDerivationInput,
   refreshPodDerivations,
 } from '../../store/podDerivations';
+import { storedPodVersions } from '../../store/storedPodVersions';
 import { HistoryRecorder } from './history';
 import {
   controllerOf,
@@ -205,7 +206,11 @@ export function createPodHandler(options: {
   const terminations = new TerminationTracker(cluster);
   // what was last written of the time-dependent fields, to rewrite only what time changed
   const derived = new Map<string, string>();
-  const derivedKey = (p: PodInput) =>
+  const derivedKey = (
+    p: Pick<PodInput, 'status' | 'health' | 'attention'> & {
+      topIssue?: { reason: string; severity?: string; container?: string };
+    },
+  ) =>
     [
       p.status,
       p.health,
@@ -214,6 +219,14 @@ export function createPodHandler(options: {
       p.topIssue?.severity,
       p.topIssue?.container,
     ].join('|');
+  // the (re)list being stored page by page: `at` identifies it (see KindHandler.storePage)
+  let listing:
+    | {
+        at: Date;
+        stored: ReturnType<typeof storedPodVersions>;
+        done: Map<string, string>;
+      }
+    | undefined;
   const notify = (pods: readonly KubeObject[]) => {
     if (!options.onTerminations) return;
     const found = pods.flatMap(p => terminations.detect(p));
@@ -239,13 +252,44 @@ export function createPodHandler(options: {
       // terminations of a deleted pod are captured with its last state above; then forget it
       deleted.forEach(uid => terminations.forget(uid));
     },
+    async storePage(objects, scope, at) {
+      if (listing?.at !== at) {
+        const stored = storedPodVersions(store.ctx, cluster, scope.namespace);
+        listing = { at, stored, done: new Map() };
+      }
+      const { stored, done } = listing;
+      const before = await stored;
+      const inputs: PodInput[] = [];
+      const unchanged: string[] = [];
+      for (const o of objects) {
+        const uid = o.metadata.uid!;
+        const same = before.get(uid);
+        // the stored row is this very state: no derivation, only "seen"
+        if (same && same.resourceVersion === o.metadata.resourceVersion) {
+          done.set(uid, derivedKey(same));
+          unchanged.push(uid);
+        } else inputs.push(toPodInput(cluster, o, at));
+      }
+      await store.upsertPods(inputs);
+      await store.markPodsSeen(cluster, unchanged, at);
+      for (const p of inputs) done.set(p.uid, derivedKey(p));
+    },
     async replace(objects, scope, at) {
-      const inputs = objects.map(o => toPodInput(cluster, o, at));
+      const paged = listing?.at === at ? listing.done : new Map();
+      listing = undefined;
+      const inputs = objects
+        .filter(o => !paged.has(o.metadata.uid!))
+        .map(o => toPodInput(cluster, o, at));
       await store.upsertPods(inputs);
       derived.clear();
+      for (const [uid, key] of paged) derived.set(uid, key);
       for (const p of inputs) derived.set(p.uid, derivedKey(p));
       const uids = objects.map(o => o.metadata.uid!);
-      await store.markPodsSeen(cluster, uids, at);
+      await store.markPodsSeen(
+        cluster,
+        uids.filter(uid => !paged.has(uid)),
+        at,
+      );
       const missing = await store.markMissingPodsDeleted({
         cluster,
         namespace: scope.namespace,

@@ -44,6 +44,15 @@ export interface KindHandler {
     scope: { namespace?: string },
     at: Date,
   ): Promise<void>;
+  /**
+   * Optional: one page of a (re)list, stored while the next page downloads. `replace` follows
+   * with every listed object and the same `at`, and skips what its pages already stored.
+   */
+  storePage?(
+    objects: readonly KubeObject[],
+    scope: { namespace?: string },
+    at: Date,
+  ): Promise<void>;
   /** Periodic re-evaluation of time-dependent derived fields (pods: health, attention …). */
   tick?(at: Date): Promise<void>;
 }
