@@ -1,9 +1,9 @@
 /**
  * A TLS-terminating proxy in front of the simulator, so a section sees what the backend really
  * sends (the simulator keeps no request log) and can take the API server away: every request
- * is logged with its query, every TCP connection is counted, and `down()` cuts open streams
- * and resets each new connection at once (the client sees a connection error, like a refused
- * port, but the attempt is still counted).
+ * is logged with its query and when it ended, every TCP connection is counted, and `down()`
+ * cuts open streams and resets each new connection at once (the client sees a connection error,
+ * like a refused port, but the attempt is still counted).
  */
 import https from 'node:https';
 import net from 'node:net';
@@ -16,6 +16,8 @@ export interface ProxiedRequest {
   path: string;
   query: URLSearchParams;
   watch: boolean;
+  /** when the proxy saw the client end the request (response done, aborted or socket gone) */
+  closedAt?: number;
 }
 
 export interface ApiServerProxy {
@@ -47,13 +49,14 @@ export async function startApiServerProxy(target: {
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', target.url);
     const watch = ['1', 'true'].includes(url.searchParams.get('watch') ?? '');
-    requests.push({
+    const logged: ProxiedRequest = {
       at: Date.now(),
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
       watch,
-    });
+    };
+    requests.push(logged);
     const out = https.request(
       {
         host: upstream.hostname,
@@ -71,7 +74,10 @@ export async function startApiServerProxy(target: {
     );
     out.on('error', () => res.destroy());
     // a client that goes away ends its watch upstream too
-    res.on('close', () => out.destroy());
+    res.on('close', () => {
+      logged.closedAt = Date.now();
+      out.destroy();
+    });
     req.pipe(out);
   };
 

@@ -1,7 +1,8 @@
 /**
- * Child-process entry of the restart section: one Pod Watch backend on the database and cluster
+ * Child-process entry of the restart and replicas sections: one Pod Watch backend on the database and cluster
  * given in POD_WATCH_BACKEND (JSON: `{ database: Knex.Config, config }`). Prints `ready` once
- * started and runs until it is killed (the section kills it with SIGKILL).
+ * started and runs until it is killed: SIGKILL, or SIGTERM, on which Backstage stops the backend
+ * (shutdown hooks: Pod Watch releases its leases) and exits.
  */
 import knexFactory from 'knex';
 import { startPodWatchBackend } from './podWatchBackend';

@@ -1,4 +1,7 @@
-/** Runs `backendChild.ts` as a real child process and kills it the hard way. */
+/**
+ * Runs `backendChild.ts` as a real child process and kills it the hard way (or stops it the way
+ * an orchestrator does: SIGTERM, which Backstage answers by running its shutdown hooks).
+ */
 import { ChildProcess, spawn } from 'node:child_process';
 import type { JsonObject } from '@backstage/config';
 import type { Knex } from 'knex';
@@ -9,6 +12,8 @@ export interface BackendProcess {
   ready: Promise<void>;
   /** SIGKILL: no shutdown hooks, no final writes; resolves when the process is gone */
   kill9(): Promise<void>;
+  /** SIGTERM: a graceful shutdown; resolves with the exit code when the process is gone */
+  terminate(): Promise<number | null>;
   /** the last lines the backend logged (for failure details) */
   logTail(): string;
 }
@@ -30,8 +35,8 @@ export function spawnBackend(settings: {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - 30));
   });
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
+  const exited = new Promise<number | null>(resolve =>
+    child.once('exit', code => resolve(code)),
   );
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', chunk => {
@@ -52,6 +57,12 @@ export function spawnBackend(settings: {
         child.kill('SIGKILL');
       }
       await exited;
+    },
+    async terminate() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
+      return exited;
     },
     logTail: () => lines.join('\n'),
   };
