@@ -6,6 +6,10 @@ import {
 } from '@kubernetes/client-node';
 import { redactKnownCredentials } from './redactCredentials';
 
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+
+const DISPATCHER_MAX_AGE_MS = 5 * 60_000;
+
 /** A failed API call: HTTP status (0 for connection errors), Kubernetes reason, Retry-After. */
 export class KubeApiError extends Error {
   constructor(
@@ -48,6 +52,7 @@ function retryAfterOf(headers: Record<string, string>, body: any) {
  */
 export class KubeClient {
   private readonly http = new IsomorphicFetchHttpLibrary();
+  private pooled?: { dispatcher: Dispatcher; since: number };
 
   constructor(readonly kubeConfig: KubeConfig) {}
 
@@ -70,6 +75,7 @@ export class KubeClient {
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     ctx.setHeaderParam('Accept', accept);
     await this.kubeConfig.applySecurityAuthentication(ctx);
+    this.reuseConnections(ctx);
     if (signal) ctx.setSignal(signal);
     // errors end up in logs, the sync status and API answers: never with a credential, even
     // when the server (or a proxy) echoes the one this request sent
@@ -106,6 +112,24 @@ export class KubeClient {
       retryAfterOf(res.headers, body),
       body,
     );
+  }
+
+  /**
+   * client-node builds a new undici Agent for every request, so every list page, watch and log
+   * read paid a TCP and TLS handshake. One agent serves DISPATCHER_MAX_AGE_MS of requests
+   * instead; the next one is built from the kubeconfig again, so rotated client certificates
+   * are picked up, and the old one closes once its requests (long watches too) are done.
+   */
+  private reuseConnections(ctx: RequestContext) {
+    const built = ctx.getDispatcher();
+    if (!built) return;
+    const now = Date.now();
+    if (!this.pooled || now - this.pooled.since > DISPATCHER_MAX_AGE_MS) {
+      const old = this.pooled?.dispatcher;
+      this.pooled = { dispatcher: built, since: now };
+      old?.close().catch(() => {});
+    }
+    ctx.setDispatcher(this.pooled.dispatcher);
   }
 
   async getJson<T = any>(
