@@ -95,12 +95,11 @@ function paired(
   };
 }
 
-const fmt = (n: number) =>
-  n >= 1e6
-    ? `${(n / 1e6).toFixed(2)}M`
-    : n >= 1e3
-    ? `${(n / 1e3).toFixed(1)}k`
-    : n.toFixed(0);
+function fmt(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return n.toFixed(0);
+}
 
 function main() {
   const pods = loadPodCorpus(NOW);

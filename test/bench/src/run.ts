@@ -13,6 +13,7 @@ import {
   BenchReport,
   isGoal,
   machineInfo,
+  verdict,
   renderMarkdown,
 } from './lib/report';
 
@@ -66,11 +67,9 @@ for (const section of sections) {
     items.push(...sectionItems);
     for (const i of sectionItems) {
       console.log(
-        `    ${isGoal(i) ? (i.met ? 'met ' : 'MISS') : '    '} ${i.name}: ${
-          i.value
-        } ${i.unit}${i.ratio !== undefined ? ` (${i.ratio}×)` : ''} — goal ${
-          i.goal
-        }`,
+        `    ${verdict(i, 'met ', 'MISS') || '    '} ${i.name}: ${i.value} ${
+          i.unit
+        }${i.ratio !== undefined ? ` (${i.ratio}×)` : ''} — goal ${i.goal}`,
       );
     }
     console.log(`<== ${section}: ${seconds} s`);

@@ -8,6 +8,8 @@ import { FetchApi } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, wrapInTestApp } from '@backstage/test-utils';
 import { podWatchApiRef, PodWatchClient } from '@pod-watch/plugin-pod-watch';
+// a bundled page that mounts itself, not a library handing React to a host app
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { createRoot } from 'react-dom/client';
 /* eslint-disable @backstage/no-relative-monorepo-imports -- the tabs' components are not
    exported (the plugin exports routable extensions, which need a whole app's routing), and

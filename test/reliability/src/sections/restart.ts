@@ -12,11 +12,11 @@ import {
   openScratchDatabase,
 } from '@pod-watch/plugin-pod-watch-backend/src/__testUtils__/scratchDatabase';
 import { waitFor } from '@pod-watch/plugin-pod-watch-backend/src/watch/__testUtils__/harness';
-import { compareWithLedger } from '../lib/ledgerCompare';
 import { Checks, Counts } from '../lib/result';
 import { runSection } from '../lib/section';
 import type { ReliabilityContext } from '../lib/context';
 import { startApiServerProxy } from '../restart/apiServerProxy';
+import { checkLedgerSettled } from '../restart/ledgerSettled';
 import { BackendProcess, spawnBackend } from '../restart/backendProcess';
 import { clusterConfig } from '../restart/podWatchBackend';
 import {
@@ -166,37 +166,17 @@ async function restartRun(
     }
 
     sim.load.stopChurn();
-    const comparison = await waitFor(
-      async () => {
-        const c = await compareWithLedger({
-          sim,
-          knex: db.knex,
-          cluster: CLUSTER,
-          sinceWallMs,
-        });
-        return c.lost === 0 && c.duplicates === 0 && c;
+    const comparison = await checkLedgerSettled({
+      checks,
+      sim,
+      knex: db.knex,
+      cluster: CLUSTER,
+      sinceWallMs,
+      names: {
+        nothingLost: `${tag} after ${plan.kills} kill -9: nothing lost, nothing duplicated`,
+        historyComplete: `${tag} the changes made while the backend was dead are in the history too`,
       },
-      30_000,
-      'the store matching the ledger',
-    ).catch(() =>
-      compareWithLedger({ sim, knex: db.knex, cluster: CLUSTER, sinceWallMs }),
-    );
-    const { details } = comparison;
-    checks.expect(
-      `${tag} after ${plan.kills} kill -9: nothing lost, nothing duplicated`,
-      comparison.lost === 0 && comparison.duplicates === 0,
-      `lost ${comparison.lost}, duplicates ${
-        comparison.duplicates
-      }, checked ${JSON.stringify(details.checked)}${
-        details.examples.length ? `; ${details.examples.join('; ')}` : ''
-      }`,
-    );
-    // resuming from the stored resourceVersion replays what happened while nobody watched
-    checks.expect(
-      `${tag} the changes made while the backend was dead are in the history too`,
-      details.excusedByGaps === 0,
-      `${details.excusedByGaps} history entries only excused by a gap`,
-    );
+    });
     return { lost: comparison.lost, duplicates: comparison.duplicates };
   } catch (e) {
     if (backend) ctx.log(`${tag} backend log:\n${backend.logTail()}`);
