@@ -99,11 +99,12 @@ fs.writeFileSync(
   `${JSON.stringify(report, null, 2)}\n`,
 );
 fs.writeFileSync(path.join(resultsDir, `${base}.md`), renderMarkdown(report));
-const met = items.filter(i => i.met).length;
+const goals = items.filter(isGoal);
+const met = goals.filter(i => i.met).length;
 console.log(
-  `bench: ${items.length} figures, ${met} goals met, ${
-    items.length - met
-  } missed, ${failed.length} sections failed${
+  `bench: ${items.length} figures, ${goals.length} goals: ${met} met, ${
+    goals.length - met
+  } missed; ${failed.length} sections failed${
     failed.length ? ` (${failed.join(', ')})` : ''
   }, ${report.durationSeconds} s → results/${base}.md`,
 );
