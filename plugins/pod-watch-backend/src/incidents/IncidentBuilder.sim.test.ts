@@ -24,6 +24,7 @@ import {
   feedItems,
   finalObjects,
   SimFeeder,
+  type FeedMode,
 } from './__testUtils__/simFeed';
 
 jest.setTimeout(180_000);
@@ -304,11 +305,19 @@ async function relist(
   );
   await eventsHandler.replace(finalObjects(run.changes, 'Event'), {}, at);
   await podsHandler.replace(finalObjects(run.changes, 'Pod'), {}, at);
+  // the hooks hand changes over to the builder's queue
+  await builder.idle();
 }
 
-describe.each(databases.eachSupportedId())(
-  'incident builder on kube-sim scenarios (%s)',
-  id => {
+/** Every engine, with the builder called directly and through the watch hooks' queue. */
+const MODES: FeedMode[] = ['direct', 'queued'];
+const RUNS = databases
+  .eachSupportedId()
+  .flatMap(([id]) => MODES.map(mode => [id, mode] as const));
+
+describe.each(RUNS)(
+  'incident builder on kube-sim scenarios (%s, %s)',
+  (id, mode) => {
     let store: PodWatchStore;
     let builder: IncidentBuilder;
     /** one feeder per store: it remembers the rollout history it recorded */
@@ -318,7 +327,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       store = await freshStore(id);
       builder = new IncidentBuilder({ store, config });
-      feeder = new SimFeeder(store, builder);
+      feeder = new SimFeeder(store, builder, 30, mode);
       await feeder.feed(feedItems(run.changes, run.logs));
       // the last observation: only what was clear for CLEAR_AFTER by then resolves
       end = new Date(run.end);
@@ -441,7 +450,9 @@ describe.each(databases.eachSupportedId())(
       expect(identity(await allIncidents(store))).toEqual(before);
 
       const replayed = new IncidentBuilder({ store, config });
-      await new SimFeeder(store, replayed, 1e9).feed(feedItems(run.changes));
+      await new SimFeeder(store, replayed, 1e9, mode).feed(
+        feedItems(run.changes),
+      );
       await replayed.sweep(end);
       expect(identity(await allIncidents(store))).toEqual(before);
     });

@@ -30,6 +30,7 @@ import type {
   IncidentRow,
   PodRow,
   PodWatchStore,
+  TimeInput,
 } from '../store';
 import {
   evidenceEvent,
@@ -40,6 +41,8 @@ import {
   IncidentEvidence,
   mergeEvent,
 } from './evidence';
+import { IncidentQueue } from './IncidentQueue';
+import { applyWork, coalescingKey, type IncidentWork } from './work';
 
 /** What the builder remembers about a live pod, so Events about it need no lookup. */
 interface PodInfo {
@@ -61,6 +64,8 @@ interface PodInfo {
   terminations: Map<string, string[]>;
   /** pod start, for a cadence estimate when fewer than two terminations were seen */
   startedAt?: string;
+  /** the version last observed (an unchanged, quiet pod needs no second look) */
+  resourceVersion?: string;
 }
 
 const WORKLOAD_KINDS = new Set([
@@ -75,6 +80,10 @@ const WORKLOAD_KINDS = new Set([
 const NO_INCIDENT_KINDS = new Set(['Node', 'Namespace']);
 const MAX_POD_CACHE = 50_000;
 const MAX_RESOLVED_CACHE = 5_000;
+/** Event versions remembered as applied (relists replay every Event unchanged). */
+const MAX_EVENT_VERSIONS = 100_000;
+/** Changes a batch applies between turns of the event loop. */
+const YIELD_EVERY = 25;
 /** Log evidence is retried on updates this many times (logs are captured after a restart). */
 const MAX_LOG_ATTEMPTS = 3;
 /** Liveness kill times remembered per container. */
@@ -129,10 +138,48 @@ function evidenceOf(row: IncidentRow): IncidentEvidence {
   return row.evidence as IncidentEvidence;
 }
 
+const isoOf = (t: TimeInput) => new Date(t).toISOString();
+
+/**
+ * The open incident as the store's upsert will leave it (absolute occurrences and outward-moving
+ * times merge with what is there; the descriptive columns take the input's values).
+ */
+function mergedRow(open: IncidentRow, input: IncidentInput, at: Date) {
+  const first = isoOf(input.firstSeenAt);
+  const last = isoOf(input.lastSeenAt);
+  const row: IncidentRow = {
+    ...open,
+    type: input.type,
+    severity: input.severity,
+    entityRef: input.entityRef,
+    cluster: input.cluster,
+    namespace: input.namespace,
+    workloadKind: input.workloadKind,
+    workloadName: input.workloadName,
+    podUid: input.podUid,
+    podName: input.podName,
+    container: input.container,
+    summary: input.summary,
+    rootCauseHint: input.rootCauseHint,
+    evidence: input.evidence,
+    occurrences: Math.max(open.occurrences, Math.trunc(input.occurrences)),
+    firstSeenAt:
+      Date.parse(first) < Date.parse(open.firstSeenAt)
+        ? first
+        : open.firstSeenAt,
+    lastSeenAt:
+      Date.parse(last) > Date.parse(open.lastSeenAt) ? last : open.lastSeenAt,
+    updatedAt: at.toISOString(),
+  };
+  return row;
+}
+
 export interface IncidentBuilderOptions {
   store: PodWatchStore;
   logger?: LoggerService;
   config?: Partial<IncidentLifecycleConfig>;
+  /** the hand-over queue's bounds (see IncidentQueue) */
+  queue?: { maxPending?: number; batchSize?: number };
 }
 
 /**
@@ -157,11 +204,76 @@ export class IncidentBuilder {
   /** latest resolved incident by fingerprint (null: known to have none) */
   private readonly resolved = new Map<string, IncidentRow | null>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** changes the watch handed over, built in batches behind it */
+  private readonly queue: IncidentQueue<IncidentWork>;
+  /** > 0 while a batch runs: updates of open incidents are staged, written once at its end */
+  private staging = 0;
+  /** fingerprint → time of its staged update (the cached open row holds the update) */
+  private readonly staged = new Map<string, TimeInput>();
+  /** cluster/Event uid → the resourceVersion last applied */
+  private readonly eventVersions = new Map<string, string>();
 
   constructor(options: IncidentBuilderOptions) {
     this.store = options.store;
     this.logger = options.logger;
     this.config = { ...DEFAULT_INCIDENT_LIFECYCLE, ...options.config };
+    this.queue = new IncidentQueue({
+      process: items => this.applyBatch(items),
+      ...options.queue,
+    });
+  }
+
+  // ------------------------------------------------------------------ hand-over queue
+
+  /**
+   * Queues changes the store has committed; resolves at once unless the queue is far behind
+   * (backpressure). Events still waiting coalesce with their newer versions.
+   */
+  enqueue(work: readonly IncidentWork[]): Promise<void> {
+    if (work.length === 0) return Promise.resolve();
+    return this.queue.push(
+      work.map(item => ({ key: coalescingKey(item), item })),
+    );
+  }
+
+  /** Resolves when every queued change has been applied and written. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Changes waiting in the queue. */
+  get backlog(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Applies changes in order; an open incident they update is written once, at the end (new
+   * incidents are written at once: they need their id and evidence).
+   */
+  async applyBatch(work: readonly IncidentWork[]): Promise<void> {
+    this.staging += 1;
+    try {
+      for (const [i, item] of work.entries()) {
+        // SQLite answers synchronously on this event loop: let the watch's I/O in regularly
+        if (i % YIELD_EVERY === YIELD_EVERY - 1)
+          await new Promise(setImmediate);
+        try {
+          await applyWork(this, item);
+        } catch (error) {
+          this.logger?.warn(
+            `Incident building failed for ${item.cluster} (${item.kind})`,
+            error as Error,
+          );
+        }
+      }
+    } finally {
+      this.staging -= 1;
+    }
+    try {
+      await this.flush();
+    } catch (error) {
+      this.logger?.warn(`Incident writes failed`, error as Error);
+    }
   }
 
   // ------------------------------------------------------------------ engine hooks
@@ -170,7 +282,19 @@ export class IncidentBuilder {
   async onPodChange(cluster: string, pod: V1Pod, at: Date = new Date()) {
     const uid = pod.metadata?.uid;
     if (!uid) return;
-    const firstSight = !this.pods.has(`${cluster}/${uid}`);
+    const known = this.pods.get(`${cluster}/${uid}`);
+    const version = pod.metadata?.resourceVersion;
+    if (
+      known &&
+      version !== undefined &&
+      known.resourceVersion === version &&
+      known.stateSignals.length === 0 &&
+      !this.byPod.has(`${cluster}/${uid}`)
+    ) {
+      // seen as it is, raising nothing and counted by no open incident: a relist's replay
+      return;
+    }
+    const firstSight = !known;
     const info = this.remember(cluster, pod);
     const summary = describePod(pod, { now: at });
     const troubled =
@@ -248,25 +372,51 @@ export class IncidentBuilder {
     for (const uid of missing) await this.onPodDeleted(cluster, { uid }, at);
   }
 
-  /** An Event was added or its count changed. Call after the store has the Event. */
-  async onEvent(cluster: string, event: EventInput, at: Date = new Date()) {
+  /**
+   * Like onEvent, for Events from the watch: a version this builder has applied already (a
+   * relist replays every Event) is skipped.
+   */
+  async onEventChange(cluster: string, event: EventInput, at: Date) {
+    const key = `${cluster}/${event.uid}`;
+    const version = event.resourceVersion;
+    if (version !== undefined && this.eventVersions.get(key) === version)
+      return;
+    // about a pod not stored yet: not applied, so a later relist offers it again
+    if (!(await this.onEvent(cluster, event, at))) return;
+    if (version === undefined) return;
+    this.eventVersions.delete(key);
+    if (this.eventVersions.size >= MAX_EVENT_VERSIONS) {
+      this.eventVersions.delete(this.eventVersions.keys().next().value!);
+    }
+    this.eventVersions.set(key, version);
+  }
+
+  /**
+   * An Event was added or its count changed. Call after the store has the Event. False when it
+   * is about a pod nobody has seen yet (applied when the pod is first seen).
+   */
+  async onEvent(
+    cluster: string,
+    event: EventInput,
+    at: Date = new Date(),
+  ): Promise<boolean> {
     const regarding = event.regarding;
-    if (!regarding?.kind || NO_INCIDENT_KINDS.has(regarding.kind)) return;
+    if (!regarding?.kind || NO_INCIDENT_KINDS.has(regarding.kind)) return true;
     let info: PodInfo | undefined;
     let subject: IncidentSubject;
     if (regarding.kind === 'Pod') {
       info = await this.podInfo(cluster, regarding);
       // unknown pod: applied when the pod is first seen (replayStoredEvents)
-      if (!info) return;
+      if (!info) return false;
       subject = info.subject;
       if (isLivenessKill(event)) {
         this.noteLivenessKill(info, event);
-        return;
+        return true;
       }
     } else {
       subject = await this.objectSubject(cluster, event);
     }
-    if (event.type !== 'Warning') return;
+    if (event.type !== 'Warning') return true;
     const container =
       info?.containers.length === 1 ? info.containers[0] : undefined;
     const raw = incidentSignalFromEvent(event, {
@@ -274,7 +424,7 @@ export class IncidentBuilder {
       initContainer: container ? info?.init.has(container) : undefined,
       lastTerminationReason: this.lastFailureOf(info, event),
     });
-    if (!raw) return;
+    if (!raw) return true;
     // the pod's node names the node in node-lost hints and evidence
     if (info?.node && !raw.details.nodeName) raw.details.nodeName = info.node;
     // a BackOff after a liveness kill belongs to the probe's incident, like the restart itself
@@ -295,6 +445,7 @@ export class IncidentBuilder {
         await this.apply(cluster, subject, s, at, info);
       }
     }
+    return true;
   }
 
   /** A workload was deleted: its incidents' object is gone. */
@@ -381,6 +532,8 @@ export class IncidentBuilder {
       terminations: previous?.terminations ?? new Map(),
     };
     if (pod.spec?.nodeName) info.node = pod.spec.nodeName;
+    if (pod.metadata?.resourceVersion)
+      info.resourceVersion = pod.metadata.resourceVersion;
     const started = pod.status?.startTime;
     if (started) info.startedAt = new Date(started).toISOString();
     if (owner) info.owner = { kind: owner.kind, name: owner.name };
@@ -517,6 +670,8 @@ export class IncidentBuilder {
         offset,
       });
       for (const row of page.items) {
+        // a staged update is newer than anything stored
+        if (this.staged.has(row.fingerprint)) continue;
         const cached = this.open.get(row.fingerprint);
         if (
           !cached ||
@@ -677,6 +832,10 @@ export class IncidentBuilder {
       if (podUid) input.podUid = podUid;
       if (podName) input.podName = podName;
       if (subject.kind === 'Pod') input.podName = subject.name;
+      if (open && this.staging > 0) {
+        this.stage(mergedRow(open, input, at), at);
+        return;
+      }
       const { incident, created } = await this.store.upsertIncident(input, at);
       this.cache(incident);
       if (created) {
@@ -687,6 +846,35 @@ export class IncidentBuilder {
         );
       }
     });
+  }
+
+  /** Holds an open incident's update in the cache until the batch's flush writes it. */
+  private stage(row: IncidentRow, at: TimeInput) {
+    this.cache(row);
+    this.staged.set(row.fingerprint, at);
+  }
+
+  /** Writes every staged update: one upsert per incident, whatever the batch did to it. */
+  private async flush() {
+    for (const fingerprint of [...this.staged.keys()]) {
+      await this.serialised(fingerprint, () => this.writeStaged(fingerprint));
+    }
+  }
+
+  /** Writes one staged update (the caller holds the fingerprint's turn). */
+  private async writeStaged(fingerprint: string) {
+    const at = this.staged.get(fingerprint);
+    if (at === undefined) return;
+    this.staged.delete(fingerprint);
+    const row = this.open.get(fingerprint);
+    if (!row) return;
+    try {
+      const { incident } = await this.store.upsertIncident(row, at);
+      if (this.open.get(fingerprint) === row) this.cache(incident);
+    } catch (error) {
+      this.staged.set(fingerprint, at);
+      throw error;
+    }
   }
 
   private cache(row: IncidentRow) {
@@ -739,15 +927,16 @@ export class IncidentBuilder {
           'counters' in result
             ? { state: result, resolveAt: undefined }
             : result;
-        const { incident } = await this.store.upsertIncident(
-          {
-            ...row,
-            evidence: { ...evidenceOf(row), state },
-          },
-          resolveAt ?? state.clearSince ?? row.lastSeenAt,
-        );
-        this.cache(incident);
-        if (resolveAt) await this.resolveLocked(incident, resolveAt);
+        const updated = { ...row, evidence: { ...evidenceOf(row), state } };
+        const at = resolveAt ?? state.clearSince ?? row.lastSeenAt;
+        if (this.staging > 0 || resolveAt) {
+          // resolving writes what is staged first
+          this.stage(updated, at);
+        } else {
+          const { incident } = await this.store.upsertIncident(updated, at);
+          this.cache(incident);
+        }
+        if (resolveAt) await this.resolveLocked(updated, resolveAt);
       });
     }
   }
@@ -761,6 +950,7 @@ export class IncidentBuilder {
   }
 
   private async resolveLocked(row: IncidentRow, at: string) {
+    await this.writeStaged(row.fingerprint);
     const done = await this.store.resolveIncident(row.id, at);
     this.uncache(row.fingerprint);
     const resolved = await this.store.getIncident(row.id);

@@ -7,6 +7,7 @@ import {
   type EventsV1EventLike,
 } from '../store';
 import type { IncidentBuilder } from './IncidentBuilder';
+import type { IncidentWork } from './work';
 
 /** The shape of the watch engine's per-kind handler (structural: no import of the engine). */
 export interface HandlerLike {
@@ -50,8 +51,10 @@ export function incidentHandlerWrapper(options: {
 
 /**
  * Wraps one watched kind's handler so the incident builder sees every change after the store has
- * it. Incident errors are logged, never thrown: a bug in incident building must not stall the
- * reflector (the next relist replays everything idempotently).
+ * it. The changes go to the builder's queue: the reflector's next batch does not wait for
+ * incident building unless the queue is far behind (backpressure). Incident errors are logged,
+ * never thrown: a bug in incident building must not stall the reflector (the next relist
+ * replays everything idempotently).
  */
 export function withIncidents<H extends HandlerLike>(
   handler: H,
@@ -77,43 +80,45 @@ export function withIncidents<H extends HandlerLike>(
     kind === 'eventsV1'
       ? normalizeEventsV1Event(cluster, o as EventsV1EventLike)
       : normalizeCoreEvent(cluster, o as CoreEventLike);
-  const observe = async (
+  const workOf = (
     changes: ReadonlyArray<{ type: string; object: any }>,
     at: Date,
-  ) => {
+  ): IncidentWork[] => {
+    const work: IncidentWork[] = [];
     for (const { type, object } of changes) {
       if (kind === 'pods') {
-        if (type === 'DELETED')
-          await builder.onPodDeleted(cluster, object as V1Pod, at);
-        else await builder.onPodChange(cluster, object as V1Pod, at);
+        const pod = object as V1Pod;
+        work.push(
+          type === 'DELETED'
+            ? { kind: 'podDeleted', cluster, pod, at }
+            : { kind: 'pod', cluster, pod, at },
+        );
       } else if (kind === 'workloads') {
         if (type === 'DELETED' && object.metadata?.namespace) {
-          await builder.onWorkloadDeleted(
-            cluster,
-            {
-              kind: object.kind,
-              namespace: object.metadata.namespace,
-              name: object.metadata.name,
-            },
-            at,
-          );
+          const workload = {
+            kind: object.kind,
+            namespace: object.metadata.namespace,
+            name: object.metadata.name,
+          };
+          work.push({ kind: 'workloadDeleted', cluster, workload, at });
         }
       } else if (type !== 'DELETED') {
         // a deleted Event is only Kubernetes' TTL: the incident keeps what it counted
-        await builder.onEvent(cluster, normalise(object), at);
+        work.push({ kind: 'event', cluster, event: normalise(object), at });
       }
     }
+    return work;
   };
   return {
     ...handler,
     async apply(events, at) {
       await handler.apply(events, at);
-      await guard(() => observe(events, at));
+      await guard(() => builder.enqueue(workOf(events, at)));
     },
     async replace(objects, scope, at) {
       await handler.replace(objects, scope, at);
       await guard(async () => {
-        await observe(
+        const work = workOf(
           objects.map(object => ({ type: 'ADDED', object })),
           at,
         );
@@ -121,8 +126,9 @@ export function withIncidents<H extends HandlerLike>(
           const present = new Set<string>(
             objects.map(o => o.metadata?.uid).filter(Boolean),
           );
-          await builder.onPodsRelisted(cluster, scope, present, at);
+          work.push({ kind: 'podsRelisted', cluster, scope, present, at });
         }
+        await builder.enqueue(work);
       });
     },
   };

@@ -10,6 +10,7 @@ import {
 import type { LedgerChange, LedgerLogLine } from '@pod-watch/kube-sim';
 import { normalizeCoreEvent, type PodWatchStore } from '../../store';
 import type { IncidentBuilder } from '../IncidentBuilder';
+import { applyWork, type IncidentWork } from '../work';
 
 export const CLUSTER = 'sim';
 
@@ -36,6 +37,13 @@ export function finalObjects(changes: readonly LedgerChange[], kind: string) {
     .map(c => c.object as any);
 }
 
+/**
+ * How the builder gets the changes: `direct` calls its hooks one at a time and waits; `queued`
+ * hands them to its queue as the watch hooks do (built in batches behind the feed, Events
+ * coalescing) and waits for the queue only before a sweep and at the end.
+ */
+export type FeedMode = 'direct' | 'queued';
+
 /** Writes the engine's share (Events, EndpointSlices, Deployment history, logs) and calls the builder. */
 export class SimFeeder {
   private readonly podUids = new Map<string, string>();
@@ -47,6 +55,7 @@ export class SimFeeder {
     private readonly store: PodWatchStore,
     private readonly builder: IncidentBuilder,
     private readonly sweepEverySeconds = 30,
+    private readonly mode: FeedMode = 'direct',
   ) {}
 
   async feed(items: readonly FeedItem[]) {
@@ -55,10 +64,19 @@ export class SimFeeder {
       if ('log' in item) await this.log(item.log);
       else await this.change(item.change, at);
       if (at.getTime() - this.lastSweep >= this.sweepEverySeconds * 1000) {
-        if (this.lastSweep > 0) await this.builder.sweep(at);
+        if (this.lastSweep > 0) {
+          await this.builder.idle();
+          await this.builder.sweep(at);
+        }
         this.lastSweep = at.getTime();
       }
     }
+    await this.builder.idle();
+  }
+
+  private async hand(work: IncidentWork) {
+    if (this.mode === 'queued') await this.builder.enqueue([work]);
+    else await applyWork(this.builder, work);
   }
 
   private async change(c: LedgerChange, at: Date) {
@@ -72,16 +90,19 @@ export class SimFeeder {
         ]) {
           this.restarts.set(`${c.uid}/${s.name}`, s.restartCount ?? 0);
         }
-        if (c.type === 'DELETED')
-          await this.builder.onPodDeleted(CLUSTER, o, at);
-        else await this.builder.onPodChange(CLUSTER, o, at);
+        await this.hand({
+          kind: c.type === 'DELETED' ? 'podDeleted' : 'pod',
+          cluster: CLUSTER,
+          pod: o,
+          at,
+        });
         return;
       }
       case 'Event': {
         if (c.type === 'DELETED') return;
         const event = normalizeCoreEvent(CLUSTER, o);
         await this.store.upsertEvents([event]);
-        await this.builder.onEvent(CLUSTER, event, at);
+        await this.hand({ kind: 'event', cluster: CLUSTER, event, at });
         return;
       }
       case 'EndpointSlice': {
