@@ -155,13 +155,16 @@ export class PodWatchEngine {
       await watcher.run(signal);
     } finally {
       rt.watcher = undefined;
+      // what the watch stored is turned into incidents before another replica takes over
+      await this.incidents.idle();
       await rt.logs.idle();
       logger.info(`Pod Watch: released cluster ${name}`);
     }
   }
 
-  /** Resolves when every queued previous-log capture has been attempted. */
+  /** Resolves when every queued incident update and previous-log capture has been done. */
   async idle(): Promise<void> {
+    await this.incidents.idle();
     await Promise.all([...this.clusters.values()].map(rt => rt.logs.idle()));
   }
 
