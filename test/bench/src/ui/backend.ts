@@ -89,7 +89,8 @@ export async function shownByTabs(
 ): Promise<ShownByTabs> {
   const entityRef = `component:default/${id}`;
   const [pods, logs] = await Promise.all([
-    backend.get<EntityPodsResponse>(`/pods?entityRef=${entityRef}`),
+    // as the Pod health tab asks (useEntityPods: ENTITY_PODS_LIMIT)
+    backend.get<EntityPodsResponse>(`/pods?entityRef=${entityRef}&limit=5000`),
     backend.get<LogsResponse>(
       `/logs?entityRef=${entityRef}&source=live&fold=true&order=desc&limit=2000`,
     ),

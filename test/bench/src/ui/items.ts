@@ -89,10 +89,10 @@ export function tabItems(options: {
     )})`;
   const podRows =
     shown.large.pods < shown.large.total
-      ? `${shown.large.pods} of ${shown.large.total} pods rendered (the client asks for no limit and the router's default is 500: product bug reported)`
+      ? `${shown.large.pods} of ${shown.large.total} pods rendered (the tab loads the 5,000 needing attention most)`
       : `all ${shown.large.pods} pods rendered`;
   const moreLogs = shown.large.moreLogs
-    ? ' (its 2,000 limit counts lines, so with folded traces it does not say that older lines exist: product bug reported)'
+    ? ' (the newest 2,000 lines; the tab says older ones exist)'
     : '';
   const refresh = (
     what: string,
