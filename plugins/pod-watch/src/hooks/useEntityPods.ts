@@ -1,7 +1,30 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { PodHealth } from '@pod-watch/plugin-pod-watch-common';
+import type {
+  EntityPodsResponse,
+  PodHealth,
+} from '@pod-watch/plugin-pod-watch-common';
+import { useRef } from 'react';
 import { podWatchApiRef } from '../api';
 import { usePolling } from './usePolling';
+
+/**
+ * The new answer with every pod that did not change replaced by the previous answer's object,
+ * so memoised rows skip re-rendering (the sync status in every answer changes on each poll).
+ */
+export function sharePodObjects(
+  previous: EntityPodsResponse | undefined,
+  next: EntityPodsResponse,
+): EntityPodsResponse {
+  if (!previous) return next;
+  const before = new Map(previous.pods.map(p => [p.uid, p]));
+  return {
+    ...next,
+    pods: next.pods.map(p => {
+      const old = before.get(p.uid);
+      return old && JSON.stringify(old) === JSON.stringify(p) ? old : p;
+    }),
+  };
+}
 
 /** Filters of the Pod health tab. */
 export interface PodFilters {
@@ -27,14 +50,20 @@ export function useEntityPods(
 ) {
   const api = useApi(podWatchApiRef);
   const health = filters.health?.join(',');
+  const last = useRef<EntityPodsResponse>();
   return usePolling(
     () =>
       enabled
-        ? api.getEntityPods({
-            entityRef,
-            ...filters,
-            limit: filters.limit ?? ENTITY_PODS_LIMIT,
-          })
+        ? api
+            .getEntityPods({
+              entityRef,
+              ...filters,
+              limit: filters.limit ?? ENTITY_PODS_LIMIT,
+            })
+            .then(res => {
+              last.current = sharePodObjects(last.current, res);
+              return last.current;
+            })
         : Promise.resolve(undefined),
     intervalMs,
     [

@@ -7,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { PodItem } from '@pod-watch/plugin-pod-watch-common';
+import { memo } from 'react';
 import { formatAge, HealthStatus, restartRate } from '../shared';
 import { PodGroup } from './grouping';
 
@@ -38,6 +39,53 @@ function TopIssueCell(props: { pod: PodItem }) {
     </>
   );
 }
+
+/**
+ * One pod. Memoised on the pod object (a poll with unchanged data keeps it) and the time texts
+ * computed by the parent, so a refresh re-renders only the rows whose text changed instead of
+ * every row of a large entity.
+ */
+const PodRow = memo(function PodRowView(props: {
+  pod: PodItem;
+  onSelect(pod: PodItem): void;
+  age: string;
+  lastRestart: string | undefined;
+}) {
+  const { pod, onSelect, age, lastRestart } = props;
+  return (
+    <TableRow data-testid="pod-row" data-health={pod.health}>
+      <TableCell>
+        <Link
+          component="button"
+          variant="body2"
+          onClick={() => onSelect(pod)}
+          aria-label={`Details of pod ${pod.name}`}
+          style={{ textAlign: 'left' }}
+        >
+          {pod.name}
+        </Link>
+      </TableCell>
+      <TableCell>{pod.status}</TableCell>
+      <TableCell style={NOWRAP}>
+        <HealthStatus health={pod.health} />
+      </TableCell>
+      <TableCell>{pod.ready}</TableCell>
+      <TableCell>
+        {pod.restarts}
+        {lastRestart ? (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {lastRestart}
+          </Typography>
+        ) : null}
+      </TableCell>
+      <TableCell title={pod.createdAt}>{age}</TableCell>
+      <TableCell>{pod.nodeName ?? '—'}</TableCell>
+      <TableCell>
+        <TopIssueCell pod={pod} />
+      </TableCell>
+    </TableRow>
+  );
+});
 
 /** One workload's pods, most attention first; a pod's name opens its detail drawer. */
 export function PodGroupTable(props: {
@@ -73,47 +121,13 @@ export function PodGroupTable(props: {
         </TableHead>
         <TableBody>
           {group.pods.map(pod => (
-            <TableRow
+            <PodRow
               key={pod.uid}
-              data-testid="pod-row"
-              data-health={pod.health}
-            >
-              <TableCell>
-                <Link
-                  component="button"
-                  variant="body2"
-                  onClick={() => onSelect(pod)}
-                  aria-label={`Details of pod ${pod.name}`}
-                  style={{ textAlign: 'left' }}
-                >
-                  {pod.name}
-                </Link>
-              </TableCell>
-              <TableCell>{pod.status}</TableCell>
-              <TableCell style={NOWRAP}>
-                <HealthStatus health={pod.health} />
-              </TableCell>
-              <TableCell>{pod.ready}</TableCell>
-              <TableCell>
-                {pod.restarts}
-                {restartRate(pod.restarts, pod.lastRestartAt) ? (
-                  <Typography
-                    variant="caption"
-                    display="block"
-                    color="textSecondary"
-                  >
-                    {restartRate(pod.restarts, pod.lastRestartAt)}
-                  </Typography>
-                ) : null}
-              </TableCell>
-              <TableCell title={pod.createdAt}>
-                {formatAge(pod.createdAt ?? pod.firstSeenAt)}
-              </TableCell>
-              <TableCell>{pod.nodeName ?? '—'}</TableCell>
-              <TableCell>
-                <TopIssueCell pod={pod} />
-              </TableCell>
-            </TableRow>
+              pod={pod}
+              onSelect={onSelect}
+              age={formatAge(pod.createdAt ?? pod.firstSeenAt)}
+              lastRestart={restartRate(pod.restarts, pod.lastRestartAt)}
+            />
           ))}
         </TableBody>
       </Table>
