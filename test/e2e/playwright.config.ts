@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
+import { CHROMIUM_ARGS } from '@pod-watch/test-fixtures';
 
 /**
  * End-to-end tests: the real app and backend (`yarn start`) in Chromium.
@@ -44,15 +45,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: systemChromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -8,7 +8,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Check, Counts, mergeCounts, SectionResult, summaryLine } from './lib/result';
+import {
+  Check,
+  Counts,
+  mergeCounts,
+  SectionResult,
+  summaryLine,
+} from './lib/result';
 
 const SECTIONS = [
   'chaos',
@@ -30,7 +36,10 @@ const counts: Partial<Counts>[] = [];
 const checks: Array<Check & { section: string }> = [];
 
 for (const section of SECTIONS.filter(s => !only || only.includes(s))) {
-  const out = path.join(os.tmpdir(), `pod-watch-reliability-${process.pid}-${section}.json`);
+  const out = path.join(
+    os.tmpdir(),
+    `pod-watch-reliability-${process.pid}-${section}.json`,
+  );
   fs.rmSync(out, { force: true });
   console.log(`==> ${section}`);
   const t0 = Date.now();
@@ -43,7 +52,10 @@ for (const section of SECTIONS.filter(s => !only || only.includes(s))) {
       path.join(__dirname, 'sections', `${section}.ts`),
       ...(quick ? ['--quick'] : []),
     ],
-    { stdio: 'inherit', env: { ...process.env, POD_WATCH_RELIABILITY_OUT: out } },
+    {
+      stdio: 'inherit',
+      env: { ...process.env, POD_WATCH_RELIABILITY_OUT: out },
+    },
   );
   const seconds = Math.round((Date.now() - t0) / 1000);
   if (res.status === 0 && fs.existsSync(out)) {
@@ -52,7 +64,9 @@ for (const section of SECTIONS.filter(s => !only || only.includes(s))) {
     checks.push(...result.checks.map(c => ({ ...c, section })));
     const failedHere = result.checks.filter(c => !c.ok).length;
     console.log(
-      `<== ${section}: ${result.checks.length - failedHere}/${result.checks.length} checks passed, ${seconds} s`,
+      `<== ${section}: ${result.checks.length - failedHere}/${
+        result.checks.length
+      } checks passed, ${seconds} s`,
     );
   } else {
     checks.push({
@@ -68,7 +82,9 @@ for (const section of SECTIONS.filter(s => !only || only.includes(s))) {
 
 const failed = checks.filter(c => !c.ok);
 for (const c of failed) {
-  console.log(`FAILED ${c.section}: ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
+  console.log(
+    `FAILED ${c.section}: ${c.name}${c.detail ? ` — ${c.detail}` : ''}`,
+  );
 }
 const total = mergeCounts(counts);
 if (process.env.POD_WATCH_RELIABILITY_REPORT) {
@@ -89,9 +105,11 @@ if (process.env.POD_WATCH_RELIABILITY_REPORT) {
   );
 }
 console.log(
-  `${checks.length - failed.length}/${checks.length} checks passed in ${Math.round(
-    (Date.now() - started) / 1000,
-  )} s (${quick ? 'quick' : 'full'} run)`,
+  `${checks.length - failed.length}/${
+    checks.length
+  } checks passed in ${Math.round((Date.now() - started) / 1000)} s (${
+    quick ? 'quick' : 'full'
+  } run)`,
 );
 console.log(summaryLine(total));
 process.exit(failed.length ? 1 : 0);

@@ -3,21 +3,13 @@
  * token: Backstage's Kubernetes tab (`useKubernetesObjects` → `getObjectsByEntity`, which POSTs
  * `/services/:serviceId`) and Pod Watch's Pod health and Incidents tabs.
  */
+import { workloadEntity, workloadEntityRef } from '@pod-watch/test-fixtures';
 import { performance } from 'node:perf_hooks';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
 /** The crash-looping `payments-api` of the kube-sim `crashloop` scenario, as a catalog entity. */
-export const ENTITY = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
-};
-export const ENTITY_REF = 'component:default/payments-api';
+export const ENTITY = workloadEntity('payments-api');
+export const ENTITY_REF = workloadEntityRef('payments-api');
 
 export interface PageRequest {
   url: string;

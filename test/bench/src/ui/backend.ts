@@ -18,18 +18,7 @@ import type {
 import { podWatchPlugin } from '@pod-watch/plugin-pod-watch-backend/src/plugin';
 import type { ScratchDatabase } from '../lib/databases';
 
-export function componentEntity(id: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: id,
-      namespace: 'default',
-      annotations: { 'backstage.io/kubernetes-id': id },
-    },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  };
-}
+export { workloadEntity as componentEntity } from '@pod-watch/test-fixtures';
 
 export interface UiBackend {
   /** http://127.0.0.1:<port> */

@@ -3,20 +3,13 @@
  * load: a fresh context (empty cache, like a new visitor's tab), the page's own timings back.
  */
 import { Browser, chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '@pod-watch/test-fixtures';
 import type { PageResult } from './page';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

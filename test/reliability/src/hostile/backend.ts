@@ -54,20 +54,7 @@ export class RecordingLogger implements RootLoggerService {
 export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
 /** A catalog Component whose pods carry `backstage.io/kubernetes-id: <name>`, owned by `owner`. */
-export function workloadEntity(name: string, owner: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { [KUBERNETES_ID]: name },
-    },
-    spec: { type: 'service', owner, lifecycle: 'production' },
-    // what the catalog's processing derives from spec.owner; IS_ENTITY_OWNER reads it
-    relations: [{ type: 'ownedBy', targetRef: owner }],
-  };
-}
+export { workloadEntity } from '@pod-watch/test-fixtures';
 
 export interface PodWatchBackend {
   baseUrl: string;

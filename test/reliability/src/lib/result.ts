@@ -67,7 +67,9 @@ export class Checks {
   readonly list: Check[] = [];
   expect(name: string, ok: boolean, detail?: string): boolean {
     this.list.push({ name, ok, detail });
-    process.stderr.write(`    ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}\n`);
+    process.stderr.write(
+      `    ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}\n`,
+    );
     return ok;
   }
 }

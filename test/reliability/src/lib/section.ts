@@ -16,7 +16,9 @@ export function runSection(
   ctx.log(`[${name}] ${ctx.quick ? 'quick' : 'full'} run`);
   run(ctx).then(
     result => {
-      ctx.log(`[${name}] done in ${Math.round((Date.now() - started) / 1000)} s`);
+      ctx.log(
+        `[${name}] done in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
       const json = JSON.stringify(result, null, 2);
       if (process.env.POD_WATCH_RELIABILITY_OUT) {
         fs.writeFileSync(process.env.POD_WATCH_RELIABILITY_OUT, json);

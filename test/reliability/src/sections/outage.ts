@@ -5,7 +5,7 @@
  * how old it is, the backends must not hammer the dead cluster (attempts bounded by the backoff
  * schedule and log-tail runs of their config), and once the cluster is back the stores catch up.
  */
-import type { Entity } from '@backstage/catalog-model';
+import { workloadEntity, workloadEntityRef } from '@pod-watch/test-fixtures';
 import { KubeSim, startKubeSim } from '@pod-watch/kube-sim';
 import { generateTls } from '@pod-watch/kube-sim/src/certs';
 import {
@@ -32,17 +32,8 @@ import {
 
 const CLUSTER = 'outage';
 const KINDS = ['pods', 'events', 'deployments', 'replicasets'];
-const ENTITY: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
-const ENTITY_REF = 'component:default/payments-api';
+const ENTITY = workloadEntity('payments-api');
+const ENTITY_REF = workloadEntityRef('payments-api');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 interface Replica {
